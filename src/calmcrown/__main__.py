@@ -1,0 +1,3 @@
+from calmcrown.cli.app import main
+
+main()
