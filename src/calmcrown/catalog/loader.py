@@ -126,9 +126,14 @@ def _validate(model: type[Model], data: Any, file: str, prefix: str) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
+        errors = error.errors()
+        # A misspelt key shows up twice: as an unknown key and as a missing one. Name the
+        # misspelling, which points at the line to fix.
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         key = _format_key(prefix, first["loc"])
-        problem = "missing" if first["type"] == "missing" else first["msg"]
+        problem = {"missing": "missing", "extra_forbidden": "unknown key"}.get(
+            first["type"], first["msg"]
+        )
         raise ContentError(file, key, problem) from None
 
 
@@ -199,10 +204,11 @@ def _load_routine(
     for name in PHASES:
         for index, step in enumerate(routine.phase(name)):
             _check_step(file, f"{name}[{index}]", step.do, step, techniques, rests)
-    if not any(step.do in rests for step in routine.after):
-        raise ContentError(
-            file, "after", "needs at least one rest step, so no adaptation can empty it"
-        )
+    for name in (PhaseName.SETTLE, PhaseName.AFTER):
+        if not any(step.do in rests for step in routine.phase(name)):
+            raise ContentError(
+                file, name, "needs at least one rest step, so no adaptation can empty it"
+            )
     declared = routine.minutes * 60
     if routine.total_seconds != declared:
         parts = " + ".join(f"{name} {routine.phase_seconds(name)}" for name in PHASES)
@@ -248,9 +254,7 @@ def _check_step(
             f"{step.seconds} s is shorter than the {technique.min_seconds} s minimum "
             f"of {move_id!r}",
         )
-    if step.pressure is not None and not (
-        technique.lightest <= step.pressure <= technique.firmest
-    ):
+    if step.pressure is not None and not (technique.lightest <= step.pressure <= technique.firmest):
         raise ContentError(
             file,
             f"{key}.pressure",

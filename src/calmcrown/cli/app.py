@@ -1,0 +1,240 @@
+"""The ``calmcrown`` command.
+
+Only Typer is imported up front: the content, pydantic and Rich are loaded inside the
+command that needs them, so ``calmcrown --help`` starts about as fast as Typer allows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from calmcrown import __version__
+
+if TYPE_CHECKING:
+    from calmcrown.catalog import Catalog
+    from calmcrown.screening import Screening
+
+app = typer.Typer(
+    name="calmcrown",
+    help="Head, scalp, neck and foot massage for headaches and stress: "
+    "screened for safety, timed to the minutes you have, guided hands-free.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+MinutesOption = Annotated[
+    int | None,
+    typer.Option("--minutes", "-m", help="Minutes you have (5-60); the routine's own by default."),
+]
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help='Screening answers as JSON: {"flags": [ids], "age": 42}. '
+        "Without it you are asked the questions.",
+        dir_okay=False,
+    ),
+]
+PartnerOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--partner/--self",
+        help="Partner mode adds pressure checks; on by default for partner routines.",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"calmcrown {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Head, scalp, neck and foot massage for headaches and stress."""
+
+
+def _catalog() -> Catalog:
+    from calmcrown.catalog import ContentError, load_catalog
+    from calmcrown.cli.errors import fail
+
+    try:
+        return load_catalog()
+    except ContentError as error:
+        fail(f"content error: {error}", code=1)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _screening(catalog: Catalog, answers_file: Path | None, ask: bool) -> Screening:
+    """Screen from a file, or by asking the questions when ``ask`` is true."""
+    from calmcrown.cli.errors import fail, read_answers
+    from calmcrown.screening import Answers, AnswersError, screen
+
+    if answers_file is not None:
+        answers = read_answers(answers_file)
+    elif ask:
+        from calmcrown.cli.screen_prompt import ask_questions
+
+        answers = ask_questions(catalog.safety)
+    else:
+        answers = Answers(frozenset())
+    try:
+        return screen(catalog.safety, answers)
+    except AnswersError as error:
+        fail(f"answers file {str(answers_file)!r}: {error}")
+
+
+@app.command()
+def routines(as_json: JsonOption = False) -> None:
+    """List the routines: minutes, who they are for, and the regions they touch."""
+    from calmcrown.cli import views
+
+    catalog = _catalog()
+    if as_json:
+        _print_json(views.routines_data(catalog))
+    else:
+        views.show_routines(catalog)
+
+
+@app.command()
+def techniques(
+    region: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this region: scalp, temples, forehead, occipital_ridge, "
+            "neck_shoulders, face_jaw or feet."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the techniques: how to do them, pressure, cautions and evidence."""
+    from calmcrown.catalog import Region
+    from calmcrown.cli import views
+    from calmcrown.cli.errors import fail
+
+    catalog = _catalog()
+    chosen = list(catalog.techniques.values())
+    if region is not None:
+        known = [r.value for r in Region]
+        if region not in known:
+            fail(f"unknown region {region!r}; choose one of: {', '.join(known)}")
+        chosen = [t for t in chosen if t.region == region]
+    if as_json:
+        _print_json([views.technique_data(catalog, t) for t in chosen])
+    else:
+        views.show_techniques(catalog, chosen)
+
+
+@app.command()
+def plan(
+    routine: Annotated[str, typer.Argument(help="Routine id, as `calmcrown routines` lists.")],
+    minutes: MinutesOption = None,
+    answers: AnswersOption = None,
+    partner: PartnerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the timed plan of a routine: phases, steps and every cue."""
+    from calmcrown.cli import views
+    from calmcrown.cli.errors import STOPPED_BY_SCREENING, fail
+    from calmcrown.planner import PlanError, plan_session
+
+    catalog = _catalog()
+    screening = _screening(catalog, answers, ask=False)
+    if not screening.allows_session:
+        flags = ", ".join(reason.flag for reason in screening.reasons)
+        fail(
+            f"screening says {screening.verdict}: no session planned ({flags})",
+            code=STOPPED_BY_SCREENING,
+        )
+    try:
+        result = plan_session(catalog, routine, minutes, screening.adaptations, partner)
+    except (LookupError, PlanError) as error:
+        fail(str(error).strip("'\""))
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        views.show_plan(result)
+
+
+@app.command(name="screen")
+def screen_command(
+    answers: AnswersOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check for warning signs before a session; asks the questions unless --answers is given."""
+    from calmcrown.cli import views
+
+    catalog = _catalog()
+    result = _screening(catalog, answers, ask=answers is None)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        views.show_screening(result)
+
+
+@app.command()
+def guide(
+    routine: Annotated[str, typer.Argument(help="Routine id.")] = "evening",
+    minutes: MinutesOption = None,
+    answers: AnswersOption = None,
+    partner: PartnerOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the timeline and stop.")
+    ] = False,
+    speed: Annotated[
+        float,
+        typer.Option(min=0.1, max=1000.0, help="Run faster (demonstrations and tests)."),
+    ] = 1.0,
+    voice: Annotated[
+        bool, typer.Option("--voice/--no-voice", help="Speak cues with espeak-ng if installed.")
+    ] = True,
+    delay: Annotated[
+        int, typer.Option(min=0, max=120, help="Seconds to get into position first.")
+    ] = 5,
+) -> None:
+    """Guide a session in the terminal: safety check, then timed, spoken cues.
+
+    Keys while it runs: space pauses and resumes, n skips to the next step, q ends early.
+    """
+    from calmcrown.cli import views
+    from calmcrown.cli.errors import STOPPED_BY_SCREENING, fail
+    from calmcrown.planner import PlanError, plan_session
+
+    catalog = _catalog()
+    try:
+        catalog.routine(routine)
+    except LookupError as error:
+        fail(str(error).strip("'\""))
+    screening = _screening(catalog, answers, ask=not dry_run)
+    views.show_screening(screening)
+    if not screening.allows_session:
+        raise typer.Exit(STOPPED_BY_SCREENING)
+    try:
+        result = plan_session(catalog, routine, minutes, screening.adaptations, partner)
+    except PlanError as error:
+        fail(str(error))
+    if dry_run:
+        views.show_plan(result)
+        return
+    from calmcrown.cli.guide import run_guide
+
+    run_guide(result, speed=speed, voice=voice, delay_s=delay)
+
+
+def main() -> None:
+    app()

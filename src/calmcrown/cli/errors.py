@@ -1,0 +1,45 @@
+"""How the command line reads its inputs and reports what is wrong with them.
+
+Scripts rely on the contract: a problem with the input prints one line on stderr that
+names it, and exits with code 2; nothing else is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from calmcrown.screening import Answers, AnswersError, parse_answers
+
+USAGE_ERROR = 2
+STOPPED_BY_SCREENING = 3
+
+
+def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
+    sys.stderr.write(f"calmcrown: {message}\n")
+    raise typer.Exit(code)
+
+
+def read_answers(path: Path) -> Answers:
+    """Screening answers from a JSON file, or exit 2 naming what is wrong with it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"answers file {str(path)!r} does not exist")
+    except OSError as error:
+        fail(f"answers file {str(path)!r} cannot be read ({error.strerror})")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        fail(
+            f"answers file {str(path)!r} is not valid JSON "
+            f"(line {error.lineno}, column {error.colno}: {error.msg})"
+        )
+    try:
+        return parse_answers(data)
+    except AnswersError as error:
+        fail(f"answers file {str(path)!r}: {error}")

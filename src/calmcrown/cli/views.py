@@ -1,0 +1,144 @@
+"""How the command line shows content, plans and verdicts: Rich for people, dicts for JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from calmcrown.catalog import PHASES, Catalog, Technique, Verdict
+from calmcrown.planner import Plan
+from calmcrown.screening import Screening
+
+_VERDICT_STYLE = {
+    Verdict.EMERGENCY: "bold white on red",
+    Verdict.SEE_DOCTOR: "bold black on yellow",
+    Verdict.ADAPT: "bold cyan",
+    Verdict.CLEAR: "bold green",
+}
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def clock(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def routines_data(catalog: Catalog) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": routine.id,
+            "title": routine.title,
+            "minutes": routine.minutes,
+            "fits_minutes": [routine.shortest_minutes, routine.longest_minutes],
+            "audience": routine.audience.value,
+            "regions": [region.value for region in catalog.regions_of(routine)],
+            "phases": [
+                {"name": name.value, "seconds": routine.phase_seconds(name)} for name in PHASES
+            ],
+            "summary": routine.summary,
+            "source": routine.source,
+        }
+        for routine in catalog.routines.values()
+    ]
+
+
+def show_routines(catalog: Catalog) -> None:
+    table = Table(title="Routines", title_justify="left")
+    table.add_column("id", style="bold")
+    table.add_column("title")
+    table.add_column("min", justify="right")
+    table.add_column("fits")
+    table.add_column("for")
+    table.add_column("regions")
+    for routine in catalog.routines.values():
+        table.add_row(
+            routine.id,
+            routine.title,
+            str(routine.minutes),
+            f"{routine.shortest_minutes}-{routine.longest_minutes}",
+            routine.audience.value,
+            ", ".join(region.label for region in catalog.regions_of(routine)),
+        )
+    console().print(table)
+
+
+def technique_data(catalog: Catalog, technique: Technique) -> dict[str, Any]:
+    source = catalog.sources[technique.source]
+    return {
+        "id": technique.id,
+        "name": technique.name,
+        "region": technique.region.value,
+        "steps": technique.steps,
+        "pressure": [p.value for p in technique.pressure],
+        "usual_seconds": technique.usual_seconds,
+        "min_seconds": technique.min_seconds,
+        "both_sides": technique.both_sides,
+        "cautions": technique.cautions,
+        "tradition": technique.tradition,
+        "evidence": technique.evidence,
+        "source": {"id": source.id, "citation": source.citation, "verified": source.verified},
+    }
+
+
+def show_techniques(catalog: Catalog, techniques: Iterable[Technique]) -> None:
+    out = console()
+    for technique in techniques:
+        low, high = technique.pressure
+        pressure = low.value if low == high else f"{low}-{high}"
+        sides = ", one side then the other" if technique.both_sides else ""
+        body = Text()
+        body.append(f"{technique.region.label} · {pressure} pressure · ", style="dim")
+        body.append(f"about {clock(technique.usual_seconds)}{sides}\n", style="dim")
+        for number, line in enumerate(technique.steps, start=1):
+            body.append(f"{number}. {line}\n")
+        for caution in technique.cautions:
+            body.append(f"Caution: {caution}\n", style="yellow")
+        label = "Tradition" if technique.tradition else "Evidence"
+        body.append(f"{label}: {technique.evidence}\n", style="italic")
+        body.append(f"Source: {catalog.sources[technique.source].citation}", style="dim")
+        out.print(Panel(body, title=f"{technique.name} [dim]({technique.id})[/]", expand=False))
+
+
+def show_plan(plan: Plan) -> None:
+    out = console()
+    out.print(
+        f"[bold]{plan.title}[/] · {clock(plan.total_seconds)} · "
+        + " · ".join(f"{p.name} {clock(p.seconds)}" for p in plan.phases)
+        + (" · partner mode" if plan.partner_mode else "")
+    )
+    for note in plan.notes:
+        out.print(f"[cyan]• {note}[/]")
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("at", justify="right")
+    table.add_column("cue")
+    table.add_column("says")
+    for cue in plan.cues:
+        style = "bold" if cue.kind in ("phase", "step") else "dim"
+        table.add_row(clock(cue.at_s), cue.kind.value, Text(cue.text, style=style))
+    out.print(table)
+
+
+def show_screening(result: Screening) -> None:
+    out = console()
+    style = _VERDICT_STYLE[result.verdict]
+    out.print(Panel(Text(result.advice), title=Text(f" {result.title} ", style=style)))
+    for reason in result.reasons:
+        out.print(f"• {reason.message} [dim]({reason.source})[/]")
+    changes = result.adaptations
+    if result.verdict is Verdict.ADAPT:
+        if changes.excluded_regions:
+            labels = sorted(region.label for region in changes.excluded_regions)
+            out.print(f"[cyan]Leaving out:[/] {', '.join(labels)}")
+        out.print(f"[cyan]Firmest pressure today:[/] {changes.max_pressure}")
+        if changes.no_oil:
+            out.print("[cyan]No oil today.[/]")
+        if changes.max_minutes:
+            out.print(f"[cyan]At most {changes.max_minutes} minutes.[/]")

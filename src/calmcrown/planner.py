@@ -1,0 +1,375 @@
+"""Turn a routine, the minutes available and the screening's adaptations into a timed plan.
+
+The plan keeps the routine's three phases in proportion (the after-phase never below 15%,
+the settle phase never below 10%). When time is short it leaves out the least important
+steps instead of rushing any step below its minimum: the practitioner's advice is to slow
+down the middle, not to squeeze it. All times are whole seconds from the session's start.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from calmcrown.catalog import (
+    Audience,
+    Catalog,
+    PhaseName,
+    Pressure,
+    Region,
+    Rest,
+    Routine,
+    Step,
+    Technique,
+)
+from calmcrown.catalog.loader import MIN_SHARE
+from calmcrown.screening import Adaptations
+
+MIN_MINUTES = 5
+MAX_MINUTES = 60
+REST_MIN_SECONDS = 10
+# A partner asks about pressure this long into each longer hands-on step.
+PRESSURE_CHECK_AFTER_S = 15
+PRESSURE_CHECK_MIN_STEP_S = 45
+
+
+class PlanError(ValueError):
+    """No plan fits; the message says why and, where one exists, names a routine that fits."""
+
+
+class _NoFit(PlanError):
+    """This routine cannot fill these minutes; another routine might."""
+
+
+class CueKind(StrEnum):
+    PHASE = "phase"
+    STEP = "step"
+    SWITCH = "switch"
+    PRESSURE_CHECK = "pressure_check"
+    HALFWAY = "halfway"
+    END = "end"
+
+
+_CUE_ORDER = list(CueKind)
+
+_PHASE_CUES = {
+    PhaseName.SETTLE: "Settle in. Nothing to do yet but arrive.",
+    PhaseName.PRACTICE: "The practice begins. Slow and unhurried.",
+    PhaseName.AFTER: "The after. Stay still and notice how your head feels.",
+}
+
+
+@dataclass(frozen=True)
+class PlannedPhase:
+    name: PhaseName
+    start_s: int
+    seconds: int
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    move: str
+    name: str
+    phase: PhaseName
+    region: Region | None
+    start_s: int
+    end_s: int
+    pressure: Pressure | None
+    both_sides: bool
+    how: tuple[str, ...]
+
+    @property
+    def seconds(self) -> int:
+        return self.end_s - self.start_s
+
+
+@dataclass(frozen=True)
+class Cue:
+    at_s: int
+    kind: CueKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    routine: str
+    title: str
+    total_seconds: int
+    phases: tuple[PlannedPhase, ...]
+    steps: tuple[PlannedStep, ...]
+    cues: tuple[Cue, ...]
+    notes: tuple[str, ...]
+    partner_mode: bool
+    oil: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "routine": self.routine,
+            "title": self.title,
+            "total_seconds": self.total_seconds,
+            "partner_mode": self.partner_mode,
+            "oil": self.oil,
+            "phases": [{"name": p.name.value, "seconds": p.seconds} for p in self.phases],
+            "steps": [
+                {
+                    "technique": s.move,
+                    "name": s.name,
+                    "phase": s.phase.value,
+                    "region": s.region.value if s.region else None,
+                    "start_s": s.start_s,
+                    "end_s": s.end_s,
+                    "pressure": s.pressure.value if s.pressure else None,
+                    "both_sides": s.both_sides,
+                }
+                for s in self.steps
+            ],
+            "cues": [{"at_s": c.at_s, "kind": c.kind.value, "text": c.text} for c in self.cues],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A routine step that survived the adaptations, with what the plan needs to time it."""
+
+    step: Step
+    move: Technique | Rest
+    pressure: Pressure | None
+
+    @property
+    def min_seconds(self) -> int:
+        return self.move.min_seconds if isinstance(self.move, Technique) else REST_MIN_SECONDS
+
+
+def plan_session(
+    catalog: Catalog,
+    routine_id: str,
+    minutes: int | None = None,
+    adaptations: Adaptations | None = None,
+    partner_mode: bool | None = None,
+) -> Plan:
+    """A timed plan of ``routine_id`` for ``minutes`` (the routine's own length by default)."""
+    routine = catalog.routine(routine_id)
+    adapt = adaptations or Adaptations()
+    try:
+        return _plan(catalog, routine, minutes, adapt, partner_mode)
+    except _NoFit as error:
+        wanted = min(minutes or routine.minutes, adapt.max_minutes or MAX_MINUTES)
+        raise PlanError(f"{error}{_suggestion(catalog, routine, wanted, adapt)}") from None
+
+
+def _plan(
+    catalog: Catalog,
+    routine: Routine,
+    minutes: int | None,
+    adapt: Adaptations,
+    partner_mode: bool | None,
+) -> Plan:
+    notes: list[str] = []
+    wanted = routine.minutes if minutes is None else minutes
+    if not MIN_MINUTES <= wanted <= MAX_MINUTES:
+        raise PlanError(f"minutes must be from {MIN_MINUTES} to {MAX_MINUTES}, not {wanted}")
+    if adapt.max_minutes is not None and wanted > adapt.max_minutes:
+        notes.append(
+            f"Kept to {adapt.max_minutes} minutes instead of {wanted}: "
+            "today's answers call for a short, gentle session."
+        )
+        wanted = adapt.max_minutes
+    _check_length(routine, wanted)
+    phases = _phase_budgets(routine, wanted * 60)
+    steps: list[PlannedStep] = []
+    planned_phases: list[PlannedPhase] = []
+    clock = 0
+    for name, budget in phases.items():
+        candidates = _adapted(catalog, routine.phase(name), adapt, notes)
+        timed = _fit(candidates, budget, notes)
+        if not timed:
+            raise _nothing_left(routine, wanted, adapt, name)
+        planned_phases.append(PlannedPhase(name, clock, budget))
+        for candidate, seconds in timed:
+            steps.append(_planned(candidate, name, clock, seconds))
+            clock += seconds
+    if adapt.no_oil and routine.oil:
+        notes.append("No oil today: work on dry skin and hair.")
+    partner = routine.audience is not Audience.SELF if partner_mode is None else partner_mode
+    return Plan(
+        routine=routine.id,
+        title=routine.title,
+        total_seconds=clock,
+        phases=tuple(planned_phases),
+        steps=tuple(steps),
+        cues=_cues(planned_phases, steps, clock, partner),
+        notes=tuple(dict.fromkeys(notes)),
+        partner_mode=partner,
+        oil=routine.oil and not adapt.no_oil,
+    )
+
+
+def _check_length(routine: Routine, minutes: int) -> None:
+    if minutes < routine.shortest_minutes:
+        raise _NoFit(f"{routine.title} needs at least {routine.shortest_minutes} minutes")
+    if minutes > routine.longest_minutes:
+        raise _NoFit(f"{routine.title} stretches to at most {routine.longest_minutes} minutes")
+
+
+def _phase_budgets(routine: Routine, total: int) -> dict[PhaseName, int]:
+    """Seconds for each phase, in the routine's own proportions, summing to ``total``."""
+    native = routine.total_seconds
+    settle = max(
+        math.ceil(MIN_SHARE[PhaseName.SETTLE] * total),
+        round(total * routine.phase_seconds(PhaseName.SETTLE) / native),
+    )
+    after = max(
+        math.ceil(MIN_SHARE[PhaseName.AFTER] * total),
+        round(total * routine.phase_seconds(PhaseName.AFTER) / native),
+    )
+    return {
+        PhaseName.SETTLE: settle,
+        PhaseName.PRACTICE: total - settle - after,
+        PhaseName.AFTER: after,
+    }
+
+
+def _adapted(
+    catalog: Catalog, steps: Sequence[Step], adapt: Adaptations, notes: list[str]
+) -> list[_Candidate]:
+    """The steps that today's adaptations allow, at a pressure within today's limit."""
+    kept: list[_Candidate] = []
+    for step in steps:
+        move = catalog.move(step.do)
+        if isinstance(move, Rest):
+            kept.append(_Candidate(step, move, None))
+            continue
+        if move.region in adapt.excluded_regions:
+            notes.append(f"Left out {move.name}: no work on the {move.region.label} today.")
+        elif adapt.skip_pregnancy_points and move.pregnancy_avoid:
+            notes.append(
+                f"Left out {move.name}: traditional practice avoids these points in pregnancy."
+            )
+        elif move.lightest > adapt.max_pressure:
+            notes.append(
+                f"Left out {move.name}: it cannot be done with {adapt.max_pressure} touch."
+            )
+        else:
+            wanted = step.pressure or move.lightest
+            if wanted > adapt.max_pressure:
+                notes.append(f"Pressure kept {adapt.max_pressure} throughout.")
+            kept.append(_Candidate(step, move, min(wanted, adapt.max_pressure)))
+    return kept
+
+
+def _fit(
+    candidates: list[_Candidate], budget: int, notes: list[str]
+) -> list[tuple[_Candidate, int]]:
+    """Scale the steps to fill ``budget``, dropping the least important until none is rushed."""
+    kept = list(candidates)
+    while kept:
+        native = sum(c.step.seconds for c in kept)
+        if all(c.step.seconds * budget / native >= c.min_seconds for c in kept):
+            break
+        # Drop the least important step; among equals, the latest in the phase.
+        dropped = max(reversed(kept), key=lambda c: c.step.priority)
+        kept.remove(dropped)
+        notes.append(f"Left out {dropped.move.name} to keep the other steps unhurried.")
+    if not kept:
+        return []
+    native = sum(c.step.seconds for c in kept)
+    exact = [c.step.seconds * budget / native for c in kept]
+    seconds = [math.floor(x) for x in exact]
+    # Hand the seconds lost to rounding down to the steps that lost the most.
+    by_remainder = sorted(range(len(kept)), key=lambda i: seconds[i] - exact[i])
+    for i in by_remainder[: budget - sum(seconds)]:
+        seconds[i] += 1
+    return list(zip(kept, seconds, strict=True))
+
+
+def _planned(candidate: _Candidate, phase: PhaseName, start: int, seconds: int) -> PlannedStep:
+    move = candidate.move
+    return PlannedStep(
+        move=move.id,
+        name=move.name,
+        phase=phase,
+        region=move.region if isinstance(move, Technique) else None,
+        start_s=start,
+        end_s=start + seconds,
+        pressure=candidate.pressure,
+        both_sides=isinstance(move, Technique) and move.both_sides,
+        how=tuple(move.steps),
+    )
+
+
+def _cues(
+    phases: Sequence[PlannedPhase], steps: Sequence[PlannedStep], total: int, partner: bool
+) -> tuple[Cue, ...]:
+    cues = [Cue(phase.start_s, CueKind.PHASE, _PHASE_CUES[phase.name]) for phase in phases]
+    for step in steps:
+        pressure = f" {step.pressure.capitalize()} pressure." if step.pressure else ""
+        cues.append(Cue(step.start_s, CueKind.STEP, f"{step.name}.{pressure}"))
+        if step.both_sides:
+            other = "foot" if step.region is Region.FEET else "side"
+            cues.append(
+                Cue(
+                    step.start_s + step.seconds // 2,
+                    CueKind.SWITCH,
+                    f"Switch to the other {other}.",
+                )
+            )
+        if (
+            partner
+            and step.pressure is not None
+            and step.phase is PhaseName.PRACTICE
+            and step.seconds >= PRESSURE_CHECK_MIN_STEP_S
+        ):
+            cues.append(
+                Cue(
+                    step.start_s + PRESSURE_CHECK_AFTER_S,
+                    CueKind.PRESSURE_CHECK,
+                    "Ask: is the pressure right, lighter, or firmer?",
+                )
+            )
+    cues.append(Cue(total // 2, CueKind.HALFWAY, "Halfway."))
+    cues.append(Cue(total, CueKind.END, "That is the end of the session. Get up slowly."))
+    return tuple(sorted(cues, key=lambda cue: (cue.at_s, _CUE_ORDER.index(cue.kind))))
+
+
+def fitting_routines(
+    catalog: Catalog, minutes: int, adaptations: Adaptations | None = None
+) -> list[str]:
+    """Routines that can be planned for ``minutes`` with these adaptations, best fit first."""
+    fits = []
+    for routine in sorted(catalog.routines.values(), key=lambda r: abs(r.minutes - minutes)):
+        try:
+            _plan(catalog, routine, minutes, adaptations or Adaptations(), None)
+        except PlanError:
+            continue
+        fits.append(routine.id)
+    return fits
+
+
+def _suggestion(catalog: Catalog, routine: Routine, minutes: int, adapt: Adaptations) -> str:
+    others = [
+        catalog.routines[rid]
+        for rid in fitting_routines(catalog, minutes, adapt)
+        if rid != routine.id
+    ]
+    # Prefer a routine for the same people (a partner routine for a partner).
+    others.sort(key=lambda r: r.audience is not routine.audience)
+    if not others:
+        return f"; no routine fits {minutes} minutes with today's answers."
+    fit = others[0]
+    return f"; for {minutes} minutes try '{fit.id}' ({fit.title}, {fit.minutes} min)."
+
+
+def _nothing_left(
+    routine: Routine, minutes: int, adapt: Adaptations, phase: PhaseName
+) -> PlanError:
+    if adapt != Adaptations():
+        avoided = ", ".join(sorted(region.label for region in adapt.excluded_regions))
+        why = f"without the {avoided}" if avoided else "with today's limits"
+        problem = f"Nothing is left of the {phase} phase of {routine.title} {why}"
+    else:
+        problem = f"{minutes} minutes is too short for the {phase} phase of {routine.title}"
+    return _NoFit(problem)

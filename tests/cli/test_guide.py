@@ -1,0 +1,151 @@
+"""The terminal guide, run end to end as a person would: in a subprocess, at high speed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+
+from calmcrown.catalog import Catalog
+from calmcrown.planner import plan_session
+
+GUIDE = [sys.executable, "-m", "calmcrown", "guide"]
+
+
+def _answers(tmp_path: Path, flags: str = "") -> str:
+    path = tmp_path / "answers.json"
+    path.write_text(f'{{"flags": [{flags}]}}')
+    return str(path)
+
+
+def test_guide_runs_a_whole_session_in_order(tmp_path: Path, catalog: Catalog) -> None:
+    result = subprocess.run(
+        [
+            *GUIDE,
+            "quick",
+            "--answers",
+            _answers(tmp_path),
+            "--speed",
+            "1000",
+            "--no-voice",
+            "--delay",
+            "0",
+        ],
+        input="5\n2\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    plan = plan_session(catalog, "quick")
+    positions = [out.index(cue.text) for cue in plan.cues if cue.kind == "step"]
+    assert positions == sorted(positions), "step cues fire in the planned order"
+    assert "Halfway." in out and "Switch to the other" in out
+    assert "Finished 5:00 of 5:00." in out
+    assert "Pain 5 before, 2 after." in out
+
+
+def test_guide_refuses_to_start_after_a_red_flag(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            *GUIDE,
+            "evening",
+            "--answers",
+            _answers(tmp_path, '"sudden_worst"'),
+            "--speed",
+            "1000",
+            "--no-voice",
+            "--delay",
+            "0",
+        ],
+        input="5\n2\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 3
+    assert "emergency" in result.stdout.lower()
+    assert "Settle in." not in result.stdout, "no cue of the session was given"
+    assert "Pain" not in result.stdout, "the session never began"
+
+
+def test_guide_with_adaptations_says_what_changed(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            *GUIDE,
+            "evening",
+            "--answers",
+            _answers(tmp_path, '"neck_injury_or_instability"'),
+            "--dry-run",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert "Leaving out:" in result.stdout and "neck and shoulders" in result.stdout
+
+
+def test_keys_pause_skip_and_end_in_a_real_terminal(tmp_path: Path) -> None:
+    child = pexpect.spawn(
+        GUIDE[0],
+        [
+            *GUIDE[1:],
+            "quick",
+            "--answers",
+            _answers(tmp_path),
+            "--speed",
+            "5",
+            "--no-voice",
+            "--delay",
+            "0",
+        ],
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 100),
+    )
+    child.expect("Pain right now")
+    child.sendline("7")
+    child.expect("Settle in.")
+    child.send(" ")
+    child.expect("PAUSED")
+    child.send(" ")
+    child.expect("space pause")
+    child.send("n")  # skip the first step: the second step's cue comes at once
+    child.expect("Ended early|The practice begins|[A-Z][a-z]+.*pressure")
+    child.send("q")
+    child.expect("Ended early at")
+    child.expect("Pain now, after the session")
+    child.sendline("4")
+    child.expect("Pain 7 before, 4 after.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_interactive_screening_stops_on_an_emergency_answer() -> None:
+    child = pexpect.spawn(
+        GUIDE[0],
+        [*GUIDE[1:], "evening", "--no-voice"],
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 120),
+    )
+    child.expect("Your age")
+    child.sendline("")
+    child.expect("Right now, is any of this true")
+    child.expect("Numbers that apply")
+    child.sendline("9")
+    child.expect("is not one of the numbers")
+    child.sendline("1")
+    child.expect("Numbers that apply")
+    child.sendline("")
+    child.expect("Numbers that apply")
+    child.sendline("")
+    child.expect("emergency", timeout=10)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 3
