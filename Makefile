@@ -30,7 +30,8 @@ system-packages:
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -qq --disable-pip-version-check uv
+	test -x $(BIN)/uv || { $(BIN)/python -m ensurepip -q >/dev/null 2>&1; \
+	  $(BIN)/python -m pip install -qq --disable-pip-version-check uv; }
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 

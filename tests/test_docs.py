@@ -35,3 +35,23 @@ def test_every_test_the_hazard_log_cites_exists() -> None:
 def test_readme_quick_start_is_the_two_commands() -> None:
     lines = [line.strip() for line in (REPO / "README.md").read_text().splitlines()]
     assert "make run" in lines and "make test" in lines
+
+
+def test_every_command_and_option_is_in_the_cli_reference() -> None:
+    import typer.main
+
+    from calmcrown.cli.app import app
+
+    text = (REPO / "docs" / "cli.md").read_text()
+    group = typer.main.get_command(app)
+    commands = getattr(group, "commands", {})
+    assert commands, "the app is a group of commands"
+    missing = []
+    for name, command in commands.items():
+        if f"`calmcrown {name}" not in text:
+            missing.append(name)
+        for param in command.params:
+            for option in [*param.opts, *param.secondary_opts]:
+                if option.startswith("-") and option not in text:
+                    missing.append(f"{name} {option}")
+    assert not missing, f"docs/cli.md does not document: {missing}"

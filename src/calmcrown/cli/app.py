@@ -25,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -32,12 +33,20 @@ MinutesOption = Annotated[
     int | None,
     typer.Option("--minutes", "-m", help="Minutes you have (5-60); the routine's own by default."),
 ]
+_ANSWERS_FORMAT = 'Screening answers as JSON: {"flags": ["blood_thinners"], "age": 42}.'
 AnswersOption = Annotated[
     Path | None,
     typer.Option(
         "--answers",
-        help='Screening answers as JSON: {"flags": [ids], "age": 42}. '
-        "Without it you are asked the questions.",
+        help=f"{_ANSWERS_FORMAT} Without it you are asked the questions.",
+        dir_okay=False,
+    ),
+]
+PlanAnswersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help=f"{_ANSWERS_FORMAT} Without it the plan assumes no answer applies.",
         dir_okay=False,
     ),
 ]
@@ -144,7 +153,7 @@ def techniques(
 def plan(
     routine: Annotated[str, typer.Argument(help="Routine id, as `calmcrown routines` lists.")],
     minutes: MinutesOption = None,
-    answers: AnswersOption = None,
+    answers: PlanAnswersOption = None,
     partner: PartnerOption = None,
     as_json: JsonOption = False,
 ) -> None:

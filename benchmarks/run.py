@@ -1,0 +1,16 @@
+"""Run every benchmark, print its figures and budget, and fail if any budget is broken."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import startup
+
+BENCHMARKS = [startup.main]
+
+if __name__ == "__main__":
+    results = [benchmark() for benchmark in BENCHMARKS]
+    sys.exit(0 if all(results) else 1)
