@@ -331,7 +331,7 @@ def _cues(
                 )
             )
     cues.append(Cue(total // 2, CueKind.HALFWAY, "Halfway."))
-    cues.append(Cue(total, CueKind.END, "That is the end of the session. Get up slowly."))
+    cues.append(Cue(total, CueKind.END, "That is the end of the session. Take your time."))
     return tuple(sorted(cues, key=lambda cue: (cue.at_s, _CUE_ORDER.index(cue.kind))))
 
 

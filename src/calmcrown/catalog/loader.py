@@ -100,10 +100,12 @@ def load_catalog(content_dir: Path | None = None) -> Catalog:
     tips = _load_sourced(root, "tips.toml", Tip, sources)
     oils = _load_sourced(root, "oils.toml", OilNote, sources)
     safety = _load_safety(root, sources)
-    routines = {
-        path.stem: _load_routine(root, path, techniques, rests, sources)
+    loaded = [
+        _load_routine(root, path, techniques, rests, sources)
         for path in sorted((root / "routines").glob("*.toml"))
-    }
+    ]
+    # Shortest first: the order people choose by when time is what they have.
+    routines = {r.id: r for r in sorted(loaded, key=lambda r: (r.minutes, r.id))}
     return Catalog(sources, techniques, rests, routines, tips, oils, safety)
 
 

@@ -29,6 +29,6 @@ def big_text(characters: str) -> str:
     return "\n".join(rows)
 
 
-def big_clock(seconds: float, style: str = "bold") -> Text:
-    whole = max(0, int(seconds + 0.999))  # count down in whole seconds, reaching 0:00 at the end
-    return Text(big_text(f"{whole // 60}:{whole % 60:02d}"), style=style)
+def big_clock(time_text: str, style: str = "bold") -> Text:
+    """A time such as ``4:05`` in block digits."""
+    return Text(big_text(time_text), style=style)

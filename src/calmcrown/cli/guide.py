@@ -129,7 +129,17 @@ class GuideScreen:
         )
         heard = Text(last_cue.text if last_cue else "", style="italic")
         return Panel(
-            Group(title, Text(""), big_clock(left), Text(""), how, Text(""), heard, bars, status),
+            Group(
+                title,
+                Text(""),
+                big_clock(clock(left)),
+                Text(""),
+                how,
+                Text(""),
+                heard,
+                bars,
+                status,
+            ),
             title=plan.title,
             border_style="grey42",
         )

@@ -15,7 +15,10 @@ from calmcrown.screening import MAX_AGE, Answers, questions
 
 _GROUP_TITLES = {
     Verdict.EMERGENCY: "Right now, is any of this true?",
-    Verdict.SEE_DOCTOR: "Has a doctor not yet checked any of these?",
+    Verdict.SEE_DOCTOR: (
+        "Is any of this true? A lasting condition that a doctor has already checked "
+        "and cleared for massage does not count."
+    ),
     Verdict.ADAPT: "Does any of this apply today?",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,7 +28,8 @@ def console() -> Console:
 
 
 def clock(seconds: float) -> str:
-    whole = max(0, int(seconds))
+    """Minutes and seconds; a fraction counts as a whole second, so a countdown ends on 0:00."""
+    whole = max(0, math.ceil(round(seconds, 6)))
     return f"{whole // 60}:{whole % 60:02d}"
 
 
