@@ -171,3 +171,14 @@ def test_guide_dry_run_prints_the_timeline(runner: CliRunner) -> None:
     result = runner.invoke(app, ["guide", "quick", "--dry-run"])
     assert result.exit_code == 0
     assert "Halfway." in result.output and "0:00" in result.output
+
+
+def test_tips_and_oils_for_people_and_scripts(runner: CliRunner, catalog: Catalog) -> None:
+    shown = runner.invoke(app, ["tips"])
+    assert shown.exit_code == 0 and "With a partner" in shown.output
+    tips = json.loads(runner.invoke(app, ["tips", "--json"]).output)
+    assert {tip["id"] for tip in tips} == set(catalog.tips)
+    oils = runner.invoke(app, ["oils"])
+    assert oils.exit_code == 0 and "primary text not seen" in oils.output
+    notes = json.loads(runner.invoke(app, ["oils", "--json"]).output)
+    assert {"carrier", "essential", "guidance"} == {note["kind"] for note in notes}

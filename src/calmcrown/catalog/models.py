@@ -202,7 +202,7 @@ class Routine(Strict):
 
 class Tip(Strict):
     id: Identifier
-    topic: Literal["hands", "partner", "setting", "self"]
+    topic: Literal["hands", "partner", "setting", "self", "tools"]
     text: Text
     source: Identifier
 

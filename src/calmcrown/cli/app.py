@@ -150,6 +150,30 @@ def techniques(
 
 
 @app.command()
+def tips(as_json: JsonOption = False) -> None:
+    """Hand position, partner tips, the setting, tools, and how often to practice."""
+    from calmcrown.cli import views
+
+    catalog = _catalog()
+    if as_json:
+        _print_json([tip.model_dump() for tip in catalog.tips.values()])
+    else:
+        views.show_tips(catalog)
+
+
+@app.command()
+def oils(as_json: JsonOption = False) -> None:
+    """Carrier and essential oils, dilution, patch testing, and when to leave oil out."""
+    from calmcrown.cli import views
+
+    catalog = _catalog()
+    if as_json:
+        _print_json([note.model_dump() for note in catalog.oils.values()])
+    else:
+        views.show_oils(catalog)
+
+
+@app.command()
 def plan(
     routine: Annotated[str, typer.Argument(help="Routine id, as `calmcrown routines` lists.")],
     minutes: MinutesOption = None,

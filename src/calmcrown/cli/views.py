@@ -109,6 +109,35 @@ def show_techniques(catalog: Catalog, techniques: Iterable[Technique]) -> None:
         out.print(Panel(body, title=f"{technique.name} [dim]({technique.id})[/]", expand=False))
 
 
+_TIP_TOPICS = {
+    "hands": "Your hands",
+    "partner": "With a partner",
+    "setting": "The setting",
+    "tools": "Tools",
+    "self": "Looking after yourself",
+}
+
+
+def show_tips(catalog: Catalog) -> None:
+    out = console()
+    for topic, heading in _TIP_TOPICS.items():
+        chosen = [tip for tip in catalog.tips.values() if tip.topic == topic]
+        if chosen:
+            out.print(f"\n[bold]{heading}[/]")
+            for tip in chosen:
+                out.print(f"• {tip.text}")
+
+
+def show_oils(catalog: Catalog) -> None:
+    out = console()
+    for note in catalog.oils.values():
+        source = catalog.sources[note.source]
+        body = Text("\n".join(f"• {point}" for point in note.points))
+        caveat = "" if source.verified else ", primary text not seen"
+        body.append(f"\nSource: {source.citation}{caveat}", style="dim")
+        out.print(Panel(body, title=f"{note.name} [dim]({note.kind})[/]", expand=False))
+
+
 def show_plan(plan: Plan) -> None:
     out = console()
     out.print(
