@@ -20,24 +20,30 @@ def _answers(tmp_path: Path, flags: str = "") -> str:
     return str(path)
 
 
-def test_guide_runs_a_whole_session_in_order(tmp_path: Path, catalog: Catalog) -> None:
-    result = subprocess.run(
+def _run_fast(routine: str, answers: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    """The guide at 1000x, silent, no count-in; pain 5 before and 2 after on stdin."""
+    return subprocess.run(
         [
             *GUIDE,
-            "quick",
+            routine,
             "--answers",
-            _answers(tmp_path),
+            answers,
             "--speed",
             "1000",
             "--no-voice",
             "--delay",
             "0",
+            *extra,
         ],
         input="5\n2\n",
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_guide_runs_a_whole_session_in_order(tmp_path: Path, catalog: Catalog) -> None:
+    result = _run_fast("quick", _answers(tmp_path))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     plan = plan_session(catalog, "quick")
@@ -49,23 +55,7 @@ def test_guide_runs_a_whole_session_in_order(tmp_path: Path, catalog: Catalog) -
 
 
 def test_guide_refuses_to_start_after_a_red_flag(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            *GUIDE,
-            "evening",
-            "--answers",
-            _answers(tmp_path, '"sudden_worst"'),
-            "--speed",
-            "1000",
-            "--no-voice",
-            "--delay",
-            "0",
-        ],
-        input="5\n2\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _run_fast("evening", _answers(tmp_path, '"sudden_worst"'))
     assert result.returncode == 3
     assert "emergency" in result.stdout.lower()
     assert "Settle in." not in result.stdout, "no cue of the session was given"
