@@ -24,9 +24,11 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Debian packages the tests use (espeak-ng for speech), installed only where missing.
+# Debian packages the tests use, installed only where missing: espeak-ng for speech,
+# PostgreSQL's server binaries for the diary tests (the tests start their own cluster).
 system-packages:
 	@scripts/ensure-system-packages espeak-ng
+	@scripts/ensure-postgres
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

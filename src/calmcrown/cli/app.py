@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from calmcrown import __version__
+from calmcrown.cli import diary_commands
+from calmcrown.cli.log_commands import log_app
 
 if TYPE_CHECKING:
     from calmcrown.catalog import Catalog
@@ -67,12 +69,23 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Diary database URL (sqlite:///PATH or postgresql+psycopg://...); "
+            "default: $CALMCROWN_DATABASE_URL, else SQLite in your data directory.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Head, scalp, neck and foot massage for headaches and stress."""
+    ctx.obj = {"db": db}
 
 
 def _catalog() -> Catalog:
@@ -267,6 +280,13 @@ def guide(
     from calmcrown.cli.guide import run_guide
 
     run_guide(result, speed=speed, voice=voice, delay_s=delay)
+
+
+app.add_typer(log_app, name="log")
+app.command()(diary_commands.diary)
+app.command()(diary_commands.edit)
+app.command()(diary_commands.delete)
+app.command()(diary_commands.undo)
 
 
 def main() -> None:

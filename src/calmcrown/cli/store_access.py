@@ -1,0 +1,58 @@
+"""Opening the diary from the command line: settings, database, profile, errors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from calmcrown.cli.errors import fail
+
+if TYPE_CHECKING:
+    from calmcrown.diary.store import DiaryStore
+    from calmcrown.settings import Settings
+
+
+def settings_from(ctx: typer.Context) -> Settings:
+    """Settings from the environment, with ``--db`` taking precedence when given."""
+    from pydantic import ValidationError
+
+    from calmcrown.settings import Settings
+
+    db = (ctx.find_root().obj or {}).get("db")
+    try:
+        return Settings(database_url=db) if db else Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = "--db" if db else f"CALMCROWN_{str(first['loc'][0]).upper()}"
+        fail(f"{field}: {first['msg'].removeprefix('Value error, ')}")
+
+
+def open_store(ctx: typer.Context, *, with_routines: bool = False) -> DiaryStore:
+    """The diary, at the newest schema; ``with_routines`` checks routine ids on entry."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from calmcrown.diary.engine import create_diary_engine
+    from calmcrown.diary.schema import ensure_schema
+    from calmcrown.diary.store import DiaryStore
+
+    settings = settings_from(ctx)
+    routines = None
+    if with_routines:
+        from calmcrown.catalog import load_catalog
+
+        routines = frozenset(load_catalog().routines)
+    try:
+        engine = create_diary_engine(settings.database)
+        ensure_schema(engine)
+        return DiaryStore(engine, settings.profile, routines=routines)
+    except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        fail(f"cannot open the diary at {_safe_url(settings.database)}: {reason}", 1)
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,235 @@
+"""What can be written to the diary, and the rules every entry must keep.
+
+The same models check the command line, imports and the Python API, so a rule holds
+everywhere or nowhere. A problem is reported with the field's name and a plain reason.
+Text is stored exactly as given and never interpreted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from calmcrown.headache_kind import HeadacheFeatures
+
+MAX_SESSION_SECONDS = 240 * 60
+Outcome = Literal["completed", "ended_early", "stopped_by_screening"]
+GivenBy = Literal["self", "partner", "practitioner"]
+PressureName = Literal["light", "mild", "moderate"]
+VerdictName = Literal["clear", "adapt", "see_doctor", "emergency"]
+
+
+class EntryError(ValueError):
+    """An entry breaks a rule; ``problems`` pairs each field with what is wrong."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{field}: {problem}" for field, problem in problems))
+
+
+def _in_range(low: float, high: float, what: str = "a whole number") -> AfterValidator:
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            raise ValueError(f"must be {what} from {low:g} to {high:g}, not {value:g}")
+        return value
+
+    return AfterValidator(check)
+
+
+Score = Annotated[int, _in_range(0, 10)]
+Intensity = Annotated[int, _in_range(1, 10)]
+Hours = Annotated[float, _in_range(0, 24, "a number of hours")]
+PhaseSeconds = Annotated[int, _in_range(0, MAX_SESSION_SECONDS, "a number of seconds")]
+FreeText = Annotated[str, Field(max_length=10_000)]
+Tag = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def _today(info: ValidationInfo) -> dt.date:
+    context = info.context or {}
+    today = context.get("today")
+    return today if isinstance(today, dt.date) else dt.date.today()
+
+
+def _not_future(day: dt.date, info: ValidationInfo) -> dt.date:
+    latest = _today(info) + dt.timedelta(days=1)
+    if day > latest:
+        raise ValueError(f"{day.isoformat()} is in the future (latest allowed: {latest})")
+    return day
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DayEntry(Entry):
+    """One day: whether there was a headache and how bad it was at worst."""
+
+    date: dt.date
+    intensity: Score
+    """Worst headache intensity, 0 = no headache, 1-10 otherwise."""
+    hours: Hours | None = None
+    medication: FreeText | None = None
+    """Acute medication taken that day, name and dose, as the person wrote it."""
+    sleep: Score | None = None
+    stress: Score | None = None
+    notes: FreeText | None = None
+
+    _date_not_future = field_validator("date")(_not_future)
+
+
+class HeadacheEntry(Entry):
+    """One headache episode; one that lasts several days is one episode across them."""
+
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    """None while the headache is still going on."""
+    peak: Intensity | None = None
+    side: Literal["left", "right", "both"] | None = None
+    quality: Literal["pressing", "pulsating"] | None = None
+    worse_with_activity: bool | None = None
+    nausea: bool | None = None
+    vomiting: bool | None = None
+    light_sensitivity: bool | None = None
+    sound_sensitivity: bool | None = None
+    aura: bool | None = None
+    location: list[Tag] = Field(default_factory=list)
+    triggers: list[Tag] = Field(default_factory=list)
+    medication: FreeText | None = None
+    notes: FreeText | None = None
+
+    @field_validator("started_at")
+    @classmethod
+    def _start_not_future(cls, start: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        _not_future(start.date(), info)
+        return start
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> HeadacheEntry:
+        if self.ended_at is not None and self.ended_at < self.started_at:
+            raise ValueError("ended_at: the end is before the start")
+        return self
+
+    @property
+    def ongoing(self) -> bool:
+        return self.ended_at is None
+
+
+class SessionEntry(Entry):
+    """One massage session, as guided or as remembered afterwards."""
+
+    date: dt.date
+    time: dt.time | None = None
+    routine: Tag
+    given_by: GivenBy = "self"
+    seconds: PhaseSeconds
+    """How long the session actually lasted."""
+    planned_settle_s: PhaseSeconds | None = None
+    planned_practice_s: PhaseSeconds | None = None
+    planned_after_s: PhaseSeconds | None = None
+    actual_settle_s: PhaseSeconds | None = None
+    actual_practice_s: PhaseSeconds | None = None
+    actual_after_s: PhaseSeconds | None = None
+    pressure: PressureName | None = None
+    oil: bool | None = None
+    pain_before: Score | None = None
+    pain_after: Score | None = None
+    tension_before: Score | None = None
+    tension_after: Score | None = None
+    outcome: Outcome = "completed"
+    verdict: VerdictName | None = None
+    reasons: list[Tag] = Field(default_factory=list)
+    """The screening flags answered yes before the session."""
+    notes: FreeText | None = None
+
+    _date_not_future = field_validator("date")(_not_future)
+
+    @field_validator("routine")
+    @classmethod
+    def _known_routine(cls, routine: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("routines")
+        if known is not None and routine not in known:
+            raise ValueError(f"unknown routine {routine!r}; known: {', '.join(sorted(known))}")
+        return routine
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+
+EntryType = TypeVar("EntryType", bound=Entry)
+
+
+def session_seconds(minutes: object) -> int:
+    """Seconds from a session's length in minutes, which must be from 1 to 240."""
+    try:
+        value = float(str(minutes))
+    except ValueError:
+        raise EntryError([("minutes", f"{minutes!r} is not a number of minutes")]) from None
+    if not 1 <= value <= MAX_SESSION_SECONDS / 60:
+        raise EntryError([("minutes", f"must be from 1 to 240, not {value:g}")])
+    return round(value * 60)
+
+
+def validate_entry(
+    model: type[EntryType],
+    data: Mapping[str, Any],
+    *,
+    today: dt.date | None = None,
+    routines: frozenset[str] | None = None,
+) -> EntryType:
+    """``data`` checked against ``model``; every broken rule is listed in the error."""
+    context: dict[str, Any] = {"today": today or dt.date.today()}
+    if routines is not None:
+        context["routines"] = routines
+    try:
+        return model.model_validate(dict(data), context=context)
+    except ValidationError as error:
+        raise EntryError(_problems(error)) from None
+
+
+def _problems(error: ValidationError) -> list[tuple[str, str]]:
+    problems = []
+    for detail in error.errors():
+        field = ".".join(str(part) for part in detail["loc"]) or "entry"
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif detail["type"] == "missing" or (
+            detail.get("input") is None and detail["type"].endswith("_type")
+        ):
+            message = "required"
+        if ": " in message and field == "entry":
+            field, message = message.split(": ", 1)
+        problems.append((field, message))
+    return problems
+
+
+def headache_features(entry: HeadacheEntry, now: dt.datetime | None = None) -> HeadacheFeatures:
+    """What the ICHD-3 tagging needs from an episode; an ongoing one counts up to ``now``."""
+    end = entry.ended_at or now
+    hours = (end - entry.started_at).total_seconds() / 3600 if end is not None else None
+    return HeadacheFeatures(
+        duration_hours=max(0.0, hours) if hours is not None else None,
+        ongoing=entry.ongoing,
+        peak=entry.peak,
+        side=entry.side,
+        quality=entry.quality,
+        worse_with_activity=entry.worse_with_activity,
+        nausea=entry.nausea,
+        vomiting=entry.vomiting,
+        light_sensitivity=entry.light_sensitivity,
+        sound_sensitivity=entry.sound_sensitivity,
+        aura=entry.aura,
+    )

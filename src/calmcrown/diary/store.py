@@ -1,0 +1,365 @@
+"""The diary store: the one place that reads and writes the diary's records.
+
+Every public method is one transaction, and every query is filtered by the store's
+profile, so no caller can read or change another profile's records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    CursorResult,
+    Engine,
+    RowMapping,
+    Table,
+    and_,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from calmcrown.diary import tables
+from calmcrown.diary.engine import read_connection
+from calmcrown.diary.records import (
+    DayEntry,
+    Entry,
+    EntryError,
+    HeadacheEntry,
+    SessionEntry,
+    validate_entry,
+)
+
+E = TypeVar("E", bound=Entry)
+
+# Record ids are a letter for the kind and the row number: d12, h3, s7.
+KINDS: dict[str, tuple[Table, type[Entry]]] = {
+    "d": (tables.days, DayEntry),
+    "h": (tables.headaches, HeadacheEntry),
+    "s": (tables.sessions, SessionEntry),
+}
+KIND_NAMES = {"d": "day", "h": "headache", "s": "session"}
+MEDICATION_WINDOW_DAYS = 30
+MEDICATION_WARNING_DAYS = 10
+
+
+@dataclass(frozen=True)
+class Recorded(Generic[E]):
+    """An entry as stored, with its id; ``created`` is False when an entry was updated."""
+
+    id: str
+    entry: E
+    created: bool = True
+
+    @property
+    def kind(self) -> str:
+        return KIND_NAMES[self.id[0]]
+
+
+def parse_record_id(record_id: str) -> tuple[str, int]:
+    prefix, number = record_id[:1], record_id[1:]
+    if prefix not in KINDS or not number.isdigit():
+        raise LookupError(f"{record_id!r} is not a record id like d12, h3 or s7")
+    return prefix, int(number)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class DiaryStore:
+    def __init__(
+        self,
+        engine: Engine,
+        profile: str = "default",
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = _utc_now,
+        routines: frozenset[str] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.profile = profile
+        self._today = today
+        self._now = now
+        self._routines = routines
+        self._profile_id = self._ensure_profile()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def validate(self, model: type[E], data: Mapping[str, Any]) -> E:
+        """``data`` checked by the diary's rules, with this store's idea of today."""
+        return validate_entry(model, data, today=self._today(), routines=self._routines)
+
+    def record_day(self, entry: DayEntry) -> Recorded[DayEntry]:
+        """Save a day; recording the same date again replaces what it held."""
+        with self.engine.begin() as conn:
+            return self._write_day(conn, entry)
+
+    def _write_day(self, conn: Connection, entry: DayEntry) -> Recorded[DayEntry]:
+        days = tables.days
+        owner = self._owner(conn)
+        existing = conn.execute(
+            select(days.c.id).where(days.c.profile_id == owner, days.c.date == entry.date)
+        ).scalar()
+        now = self._now()
+        values = entry.model_dump()
+        if existing is None:
+            row_id = _inserted_id(
+                conn.execute(
+                    insert(days).values(profile_id=owner, created_at=now, updated_at=now, **values)
+                )
+            )
+            return Recorded(f"d{row_id}", entry, created=True)
+        conn.execute(
+            update(days)
+            .where(days.c.id == existing)
+            .values(updated_at=now, deleted_at=None, **values)
+        )
+        return Recorded(f"d{existing}", entry, created=False)
+
+    def log_day(self, date: dt.date, changes: Mapping[str, Any]) -> Recorded[DayEntry]:
+        """Record ``changes`` for a day, keeping what was already recorded for it.
+
+        Logging a day twice (intensity 4 in the morning, 6 at night) must not wipe the
+        medication noted the first time, so fields not given keep their values.
+        """
+        with self.engine.begin() as conn:
+            row = (
+                conn.execute(
+                    select(tables.days).where(
+                        tables.days.c.profile_id == self._owner(conn),
+                        tables.days.c.date == date,
+                        tables.days.c.deleted_at.is_(None),
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            before = _entry(DayEntry, row).model_dump() if row is not None else {}
+            entry = self.validate(DayEntry, before | dict(changes) | {"date": date})
+            return self._write_day(conn, entry)
+
+    def add_headache(self, entry: HeadacheEntry) -> Recorded[HeadacheEntry]:
+        return self._insert("h", entry)
+
+    def add_session(self, entry: SessionEntry) -> Recorded[SessionEntry]:
+        return self._insert("s", entry)
+
+    def _insert(self, prefix: str, entry: E) -> Recorded[E]:
+        table, _ = KINDS[prefix]
+        with self.engine.begin() as conn:
+            now = self._now()
+            row_id = _inserted_id(
+                conn.execute(
+                    insert(table).values(
+                        profile_id=self._owner(conn),
+                        created_at=now,
+                        updated_at=now,
+                        **entry.model_dump(),
+                    )
+                )
+            )
+        return Recorded(f"{prefix}{row_id}", entry)
+
+    def edit(self, record_id: str, changes: Mapping[str, Any]) -> Recorded[Entry]:
+        """Change some fields of a record; the whole record is checked again."""
+        prefix, number = parse_record_id(record_id)
+        table, model = KINDS[prefix]
+        unknown = sorted(set(changes) - set(model.model_fields))
+        if unknown:
+            raise EntryError([(field, "unknown field") for field in unknown])
+        with self.engine.begin() as conn:
+            current = self._fetch(conn, prefix, number)
+            entry = self.validate(model, current.entry.model_dump() | dict(changes))
+            if isinstance(entry, DayEntry):
+                clash = conn.execute(
+                    select(table.c.id).where(
+                        table.c.profile_id == self._owner(conn),
+                        table.c.date == entry.date,
+                        table.c.id != number,
+                    )
+                ).scalar()
+                if clash is not None:
+                    raise EntryError([("date", f"{entry.date} is already recorded as d{clash}")])
+            conn.execute(
+                update(table)
+                .where(table.c.id == number)
+                .values(updated_at=self._now(), **entry.model_dump())
+            )
+        return Recorded(record_id, entry, created=False)
+
+    def delete(self, record_id: str) -> Recorded[Entry]:
+        """Mark a record deleted; ``undo`` brings back the most recent deletion."""
+        prefix, number = parse_record_id(record_id)
+        table, _ = KINDS[prefix]
+        with self.engine.begin() as conn:
+            current = self._fetch(conn, prefix, number)
+            conn.execute(update(table).where(table.c.id == number).values(deleted_at=self._now()))
+        return current
+
+    def undo(self) -> Recorded[Entry] | None:
+        """Restore the most recently deleted record, or return None if there is none."""
+        with self.engine.begin() as conn:
+            owner = self._owner(conn)
+            latest: tuple[dt.datetime, str, int] | None = None
+            for prefix, (table, _) in KINDS.items():
+                row = conn.execute(
+                    select(table.c.deleted_at, table.c.id)
+                    .where(table.c.profile_id == owner, table.c.deleted_at.is_not(None))
+                    .order_by(table.c.deleted_at.desc(), table.c.id.desc())
+                    .limit(1)
+                ).first()
+                if row is not None and (latest is None or row.deleted_at > latest[0]):
+                    latest = (row.deleted_at, prefix, row.id)
+            if latest is None:
+                return None
+            _, prefix, number = latest
+            table, _ = KINDS[prefix]
+            conn.execute(update(table).where(table.c.id == number).values(deleted_at=None))
+            return self._fetch(conn, prefix, number)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def get(self, record_id: str) -> Recorded[Entry]:
+        prefix, number = parse_record_id(record_id)
+        with read_connection(self.engine) as conn:
+            return self._fetch(conn, prefix, number)
+
+    def days(
+        self, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[Recorded[DayEntry]]:
+        column = tables.days.c.date
+        return self._list("d", DayEntry, _between(column, since, until), column)
+
+    def headaches(
+        self, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[Recorded[HeadacheEntry]]:
+        """Episodes that overlap the dates, ongoing ones included."""
+        table = tables.headaches
+        where: list[ColumnElement[bool]] = []
+        if until is not None:
+            where.append(table.c.started_at < dt.datetime.combine(until, dt.time()) + _ONE_DAY)
+        if since is not None:
+            start = dt.datetime.combine(since, dt.time())
+            where.append(or_(table.c.ended_at.is_(None), table.c.ended_at >= start))
+        return self._list("h", HeadacheEntry, where, table.c.started_at)
+
+    def sessions(
+        self, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[Recorded[SessionEntry]]:
+        column = tables.sessions.c.date
+        return self._list("s", SessionEntry, _between(column, since, until), column)
+
+    def medication_days(self, end: dt.date | None = None) -> int:
+        """Days with acute medication in the 30 days up to ``end`` (today by default)."""
+        last = end or self._today()
+        first = last - dt.timedelta(days=MEDICATION_WINDOW_DAYS - 1)
+        dated: set[dt.date] = {
+            day.entry.date for day in self.days(first, last) if _taken(day.entry.medication)
+        }
+        for episode in self.headaches(first, last):
+            if _taken(episode.entry.medication) and first <= episode.entry.started_at.date():
+                dated.add(episode.entry.started_at.date())
+        return len({day for day in dated if first <= day <= last})
+
+    def medication_warning(self, end: dt.date | None = None) -> str | None:
+        count = self.medication_days(end)
+        if count < MEDICATION_WARNING_DAYS:
+            return None
+        return (
+            f"Acute medication on {count} of the last {MEDICATION_WINDOW_DAYS} days. Taking "
+            "headache medicines this often can keep headaches going (medication-overuse "
+            "headache); please talk it over with your doctor."
+        )
+
+    # -- internals -------------------------------------------------------------------
+
+    def _owner(self, _conn: Connection) -> int:
+        return self._profile_id
+
+    def _ensure_profile(self) -> int:
+        """This store's profile id, creating the profile on first use."""
+        profiles = tables.profiles
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                select(profiles.c.id).where(profiles.c.name == self.profile)
+            ).scalar()
+            if found is None:
+                found = _inserted_id(
+                    conn.execute(insert(profiles).values(name=self.profile, created_at=self._now()))
+                )
+        return int(found)
+
+    def _fetch(self, conn: Connection, prefix: str, number: int) -> Recorded[Entry]:
+        table, model = KINDS[prefix]
+        row = (
+            conn.execute(
+                select(table).where(
+                    table.c.id == number,
+                    table.c.profile_id == self._owner(conn),
+                    table.c.deleted_at.is_(None),
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise LookupError(f"no {KIND_NAMES[prefix]} {prefix}{number} in this diary")
+        return Recorded(f"{prefix}{number}", _entry(model, row))
+
+    def _list(
+        self,
+        prefix: str,
+        model: type[E],
+        where: Sequence[ColumnElement[bool]],
+        order: Any,
+    ) -> list[Recorded[E]]:
+        table, _ = KINDS[prefix]
+        with read_connection(self.engine) as conn:
+            rows = conn.execute(
+                select(table)
+                .where(
+                    table.c.profile_id == self._owner(conn),
+                    table.c.deleted_at.is_(None),
+                    *where,
+                )
+                .order_by(order, table.c.id)
+            ).mappings()
+            return [Recorded(f"{prefix}{row['id']}", _entry(model, row)) for row in rows]
+
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _between(
+    column: Any, since: dt.date | None, until: dt.date | None
+) -> list[ColumnElement[bool]]:
+    where = []
+    if since is not None:
+        where.append(column >= since)
+    if until is not None:
+        where.append(column <= until)
+    return [and_(*where)] if where else []
+
+
+def _inserted_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the database did not report the new row's id")
+    return int(key[0])
+
+
+def _entry(model: type[E], row: RowMapping) -> E:
+    # Rows were checked on the way in and by the table's constraints: no second validation.
+    fields = {name: row[name] for name in model.model_fields}
+    return cast(E, model.model_construct(**fields))
+
+
+def _taken(medication: str | None) -> bool:
+    return bool(medication and medication.strip())

@@ -1,0 +1,105 @@
+"""What the diary says about a stretch of days, counted the way headache trials count.
+
+A headache day is a date with a recorded intensity above 0 or covered by a headache
+episode. A date with neither a day record nor an episode is unknown: it is never counted
+as free of headache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry, headache_features
+from calmcrown.diary.store import DiaryStore, Recorded
+from calmcrown.headache_kind import HeadacheTag, tag_headache
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Episode:
+    recorded: Recorded[HeadacheEntry]
+    tag: HeadacheTag
+
+
+@dataclass(frozen=True)
+class DiarySummary:
+    since: dt.date
+    until: dt.date
+    days: list[Recorded[DayEntry]]
+    episodes: list[Episode]
+    sessions: list[Recorded[SessionEntry]]
+    headache_dates: frozenset[dt.date]
+    known_dates: frozenset[dt.date]
+    medication_days: int
+    medication_warning: str | None
+
+    @property
+    def span(self) -> int:
+        return (self.until - self.since).days + 1
+
+    @property
+    def unknown_days(self) -> int:
+        return self.span - len(self.known_dates)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "since": self.since.isoformat(),
+            "until": self.until.isoformat(),
+            "days_in_range": self.span,
+            "days_recorded": len(self.known_dates),
+            "days_unknown": self.unknown_days,
+            "headache_days": len(self.headache_dates),
+            "medication_days_last_30": self.medication_days,
+            "medication_warning": self.medication_warning,
+            "days": [_record_dict(day) for day in self.days],
+            "headaches": [
+                _record_dict(episode.recorded) | {"tag": episode.tag.value}
+                for episode in self.episodes
+            ],
+            "sessions": [_record_dict(session) for session in self.sessions],
+        }
+
+
+def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetime) -> DiarySummary:
+    days = store.days(since, until)
+    headaches = store.headaches(since, until)
+    known: set[dt.date] = {day.entry.date for day in days}
+    with_headache: set[dt.date] = {day.entry.date for day in days if day.entry.intensity > 0}
+    for episode in headaches:
+        covered = set(_dates_covered(episode.entry, now, since, until))
+        known |= covered
+        with_headache |= covered
+    return DiarySummary(
+        since=since,
+        until=until,
+        days=days,
+        episodes=[
+            Episode(episode, tag_headache(headache_features(episode.entry, now)))
+            for episode in headaches
+        ],
+        sessions=store.sessions(since, until),
+        headache_dates=frozenset(with_headache),
+        known_dates=frozenset(known),
+        medication_days=store.medication_days(until),
+        medication_warning=store.medication_warning(until),
+    )
+
+
+def _dates_covered(
+    entry: HeadacheEntry, now: dt.datetime, since: dt.date, until: dt.date
+) -> list[dt.date]:
+    last = (entry.ended_at or now).date()
+    day = max(entry.started_at.date(), since)
+    dates = []
+    while day <= min(last, until):
+        dates.append(day)
+        day += _ONE_DAY
+    return dates
+
+
+def _record_dict(recorded: Recorded[Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = recorded.entry.model_dump(mode="json")
+    return {"id": recorded.id, **fields}

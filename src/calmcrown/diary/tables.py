@@ -1,0 +1,153 @@
+"""The diary's tables (SQLAlchemy Core). Alembic migrations build and evolve them.
+
+Every record belongs to a profile, and every query filters by it. Deleting is soft
+(``deleted_at``) so that ``undo`` can bring a record back; nothing acknowledged is lost.
+Check constraints repeat the input rules as a last line of defence.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _stamps() -> list[Column[object]]:
+    return [
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("deleted_at", DateTime(timezone=True)),
+    ]
+
+
+def _score(column: str, low: int = 0, high: int = 10) -> CheckConstraint:
+    return CheckConstraint(
+        f"{column} IS NULL OR ({column} >= {low} AND {column} <= {high})", name=f"{column}_range"
+    )
+
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+days = Table(
+    "days",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("profile_id", ForeignKey("profiles.id"), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("intensity", SmallInteger, nullable=False),
+    Column("hours", Float),
+    Column("medication", Text),
+    Column("sleep", SmallInteger),
+    Column("stress", SmallInteger),
+    Column("notes", Text),
+    *_stamps(),
+    UniqueConstraint("profile_id", "date", name="uq_days_profile_date"),
+    _score("intensity"),
+    _score("sleep"),
+    _score("stress"),
+    CheckConstraint("hours IS NULL OR (hours >= 0 AND hours <= 24)", name="hours_range"),
+)
+
+headaches = Table(
+    "headaches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("profile_id", ForeignKey("profiles.id"), nullable=False, index=True),
+    # Local wall-clock times, as the person lived them; no time zone is implied.
+    Column("started_at", DateTime(timezone=False), nullable=False),
+    Column("ended_at", DateTime(timezone=False)),
+    Column("peak", SmallInteger),
+    Column("side", String(5)),
+    Column("quality", String(10)),
+    Column("worse_with_activity", Boolean),
+    Column("nausea", Boolean),
+    Column("vomiting", Boolean),
+    Column("light_sensitivity", Boolean),
+    Column("sound_sensitivity", Boolean),
+    Column("aura", Boolean),
+    Column("location", JSON, nullable=False),
+    Column("triggers", JSON, nullable=False),
+    Column("medication", Text),
+    Column("notes", Text),
+    *_stamps(),
+    _score("peak", 1, 10),
+    CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="ends_after_start"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("profile_id", ForeignKey("profiles.id"), nullable=False, index=True),
+    Column("date", Date, nullable=False),
+    Column("time", Time),
+    Column("routine", String(60), nullable=False),
+    Column("given_by", String(12), nullable=False),
+    Column("seconds", Integer, nullable=False),
+    Column("planned_settle_s", Integer),
+    Column("planned_practice_s", Integer),
+    Column("planned_after_s", Integer),
+    Column("actual_settle_s", Integer),
+    Column("actual_practice_s", Integer),
+    Column("actual_after_s", Integer),
+    Column("pressure", String(8)),
+    Column("oil", Boolean),
+    Column("pain_before", SmallInteger),
+    Column("pain_after", SmallInteger),
+    Column("tension_before", SmallInteger),
+    Column("tension_after", SmallInteger),
+    Column("outcome", String(24), nullable=False),
+    Column("verdict", String(12)),
+    Column("reasons", JSON, nullable=False),
+    Column("notes", Text),
+    *_stamps(),
+    _score("pain_before"),
+    _score("pain_after"),
+    _score("tension_before"),
+    _score("tension_after"),
+    CheckConstraint("seconds >= 0 AND seconds <= 14400", name="seconds_range"),
+)
+
+practice_plans = Table(
+    "practice_plans",
+    metadata,
+    Column("profile_id", ForeignKey("profiles.id"), primary_key=True),
+    Column("sessions_per_week", SmallInteger, nullable=False),
+    Column("days", JSON, nullable=False),
+    Column("time", Time, nullable=False),
+    Column("minutes", SmallInteger, nullable=False),
+    Column("routine", String(60), nullable=False),
+    Column("reminder_minutes", SmallInteger, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,50 @@
+"""calmcrown's configuration: one typed object, read from the environment when asked for.
+
+Nothing here runs at import time. A malformed value (a database URL calmcrown cannot use)
+is refused loudly with the name of the variable, rather than failing later somewhere else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_SCHEMES = ("sqlite", "postgresql")
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("calmcrown", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Settings from ``CALMCROWN_*`` environment variables, or passed in directly."""
+
+    model_config = SettingsConfigDict(env_prefix="CALMCROWN_", extra="forbid")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the diary; SQLite in the data directory when unset.",
+    )
+    data_dir: Path = Field(default_factory=default_data_dir)
+    profile: str = Field(default="default", min_length=1, max_length=100)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        scheme = url.split(":", 1)[0].split("+", 1)[0]
+        if "://" not in url or scheme not in SUPPORTED_SCHEMES:
+            raise ValueError(
+                f"{url!r} is not a database URL calmcrown supports; use sqlite:///PATH "
+                "or postgresql+psycopg://USER@HOST/DB"
+            )
+        return url
+
+    @property
+    def database(self) -> str:
+        """The diary's URL: the configured one, or SQLite in the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'diary.sqlite3'}"
