@@ -81,7 +81,7 @@ def test_each_event_lasts_the_plan_minutes(minutes: int) -> None:
 def test_summary_names_the_routine_and_length_and_description_puts_safety_first() -> None:
     plan = _plan(routine="dedicated", minutes=45)
     for event in _events(practice_calendar(plan, MONDAY)):
-        assert str(event["SUMMARY"]) == "Head massage: dedicated (45 min)"
+        assert str(event["SUMMARY"]) == "calmcrown massage: dedicated (45 min)"
         assert "safety check" in str(event["DESCRIPTION"])
 
 

@@ -174,7 +174,7 @@ def _event(
         # A naive datetime is written without TZID: a floating time, which each calendar
         # places at that clock time in its owner's own zone, also when they travel.
         start=session_start,
-        summary=f"Head massage: {plan.routine} ({plan.minutes} min)",
+        summary=f"calmcrown massage: {plan.routine} ({plan.minutes} min)",
         description=_DESCRIPTION,
     )
     event.duration = datetime.timedelta(minutes=plan.minutes)

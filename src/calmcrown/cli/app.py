@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from calmcrown import __version__
-from calmcrown.cli import diary_commands
+from calmcrown.cli import diary_commands, transfer_commands
 from calmcrown.cli.log_commands import log_app
 
 if TYPE_CHECKING:
@@ -287,6 +287,11 @@ app.command()(diary_commands.diary)
 app.command()(diary_commands.edit)
 app.command()(diary_commands.delete)
 app.command()(diary_commands.undo)
+app.command(name="import")(transfer_commands.import_command)
+app.command()(transfer_commands.export)
+app.command()(transfer_commands.backup)
+app.command()(transfer_commands.restore)
+app.command()(transfer_commands.schedule)
 
 
 def main() -> None:

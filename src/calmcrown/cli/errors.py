@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from calmcrown.screening import Answers, AnswersError, parse_answers
+if TYPE_CHECKING:
+    from calmcrown.screening import Answers
 
 USAGE_ERROR = 2
 STOPPED_BY_SCREENING = 3
@@ -26,6 +27,8 @@ def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
 
 def read_answers(path: Path) -> Answers:
     """Screening answers from a JSON file, or exit 2 naming what is wrong with it."""
+    from calmcrown.screening import AnswersError, parse_answers
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

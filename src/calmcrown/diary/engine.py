@@ -34,9 +34,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # deferred transactions, which can deadlock two writers instead of queueing them.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # FULL syncs the WAL on every commit: an entry reported as saved survives a power cut.
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()

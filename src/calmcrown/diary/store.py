@@ -7,6 +7,8 @@ profile, so no caller can read or change another profile's records.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -47,6 +49,20 @@ KINDS: dict[str, tuple[Table, type[Entry]]] = {
 KIND_NAMES = {"d": "day", "h": "headache", "s": "session"}
 MEDICATION_WINDOW_DAYS = 30
 MEDICATION_WARNING_DAYS = 10
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    added: int
+    already: int
+
+
+class ImportConflict(ValueError):
+    """Entries clash with the diary or with each other; ``problems`` are (where, field, why)."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} conflicting entries")
 
 
 @dataclass(frozen=True)
@@ -224,6 +240,80 @@ class DiaryStore:
             conn.execute(update(table).where(table.c.id == number).values(deleted_at=None))
             return self._fetch(conn, prefix, number)
 
+    def import_entries(self, labelled: Sequence[tuple[str, Entry]]) -> ImportCounts:
+        """Add entries from a file in one transaction: all of them or, on a conflict, none.
+
+        An entry identical to one already in the diary is counted, not added again, so
+        importing the same file twice adds nothing. A day whose date is already recorded
+        with other values is a conflict: the file must not silently overwrite the diary.
+        """
+        conflicts: list[tuple[str, str, str]] = []
+        with self.engine.begin() as conn:
+            owner = self._owner(conn)
+            days_now = {
+                row.date: row
+                for row in conn.execute(
+                    select(tables.days).where(tables.days.c.profile_id == owner)
+                ).mappings()
+            }
+            present = Counter(
+                _identity(prefix, _entry(model, row))
+                for prefix, (table, model) in KINDS.items()
+                if prefix != "d"
+                for row in conn.execute(
+                    select(table).where(table.c.profile_id == owner, table.c.deleted_at.is_(None))
+                ).mappings()
+            )
+            new: list[Entry] = []
+            seen_dates: dict[dt.date, str] = {}
+            already = 0
+            for label, entry in labelled:
+                if isinstance(entry, DayEntry):
+                    if entry.date in seen_dates:
+                        conflicts.append((label, "date", f"also on {seen_dates[entry.date]}"))
+                        continue
+                    seen_dates[entry.date] = label
+                    row = days_now.get(entry.date)
+                    if row is not None and row["deleted_at"] is None:
+                        if _entry(DayEntry, row).model_dump() == entry.model_dump():
+                            already += 1
+                        else:
+                            conflicts.append(
+                                (
+                                    label,
+                                    "date",
+                                    f"{entry.date} is already recorded as d"
+                                    f"{row['id']} with other values; edit or delete it first",
+                                )
+                            )
+                        continue
+                else:
+                    key = _identity(_prefix_of(entry), entry)
+                    if present[key] > 0:
+                        present[key] -= 1
+                        already += 1
+                        continue
+                new.append(entry)
+            if conflicts:
+                raise ImportConflict(conflicts)
+            self._insert_many(conn, new)
+        return ImportCounts(added=len(new), already=already)
+
+    def _insert_many(self, conn: Connection, entries: Sequence[Entry]) -> None:
+        now = self._now()
+        stamps = {"profile_id": self._owner(conn), "created_at": now, "updated_at": now}
+        revived = [e for e in entries if isinstance(e, DayEntry)]
+        for entry in revived:  # a deleted day on the same date is brought back, updated
+            self._write_day(conn, entry)
+        for prefix, (table, _) in KINDS.items():
+            rows = [
+                stamps | entry.model_dump()
+                for entry in entries
+                if _prefix_of(entry) == prefix and prefix != "d"
+            ]
+            if rows:
+                conn.execute(insert(table), rows)
+
     # -- reading ---------------------------------------------------------------------
 
     def get(self, record_id: str) -> Recorded[Entry]:
@@ -279,6 +369,10 @@ class DiaryStore:
         )
 
     # -- internals -------------------------------------------------------------------
+
+    @property
+    def profile_id(self) -> int:
+        return self._profile_id
 
     def _owner(self, _conn: Connection) -> int:
         return self._profile_id
@@ -359,6 +453,15 @@ def _entry(model: type[E], row: RowMapping) -> E:
     # Rows were checked on the way in and by the table's constraints: no second validation.
     fields = {name: row[name] for name in model.model_fields}
     return cast(E, model.model_construct(**fields))
+
+
+def _prefix_of(entry: Entry) -> str:
+    return next(prefix for prefix, (_, model) in KINDS.items() if isinstance(entry, model))
+
+
+def _identity(prefix: str, entry: Entry) -> str:
+    """A key equal for two entries with the same content, for spotting re-imports."""
+    return prefix + json.dumps(entry.model_dump(mode="json"), sort_keys=True)
 
 
 def _taken(medication: str | None) -> bool:

@@ -1,0 +1,160 @@
+"""``import``, ``export``, ``backup``, ``restore`` and ``schedule``: the diary's way in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from calmcrown.cli.errors import USAGE_ERROR, fail
+from calmcrown.cli.store_access import open_store, settings_from
+
+
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="A CSV (days or sessions or headaches) or JSON file.")
+    ],
+) -> None:
+    """Import a CSV or JSON file: all of it, or nothing if any line is wrong."""
+    from calmcrown.diary.transfer import TransferError, import_file
+
+    store = open_store(ctx, with_routines=True)
+    try:
+        report = import_file(store, file)
+    except TransferError as error:
+        sys.stderr.write(f"calmcrown: {file}: nothing imported:\n{error}\n")
+        raise typer.Exit(USAGE_ERROR) from None
+    typer.echo(report.summary())
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[Literal["csv", "json"], typer.Option("--format", help="csv or json.")],
+    out: Annotated[Path, typer.Option(help="Directory to write into (created if needed).")],
+) -> None:
+    """Export every record: days.csv, headaches.csv and sessions.csv, or one JSON file."""
+    from calmcrown.diary.transfer import export_files
+
+    for path in export_files(open_store(ctx), fmt, out):
+        typer.echo(f"Wrote {path}")
+
+
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the copy.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Copy the SQLite diary to FILE; safe while calmcrown is running."""
+    from calmcrown.diary.backup import BackupError
+    from calmcrown.diary.backup import backup as copy_diary
+
+    settings = settings_from(ctx)
+    try:
+        written = copy_diary(settings.database, file, overwrite=force)
+    except BackupError as error:
+        fail(str(error))
+    typer.echo(f"Backed up the diary to {written}.")
+
+
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by `calmcrown backup`.")],
+) -> None:
+    """Replace the diary with a backup; the diary it replaces is saved beside it first."""
+    from calmcrown.diary.backup import BackupError
+    from calmcrown.diary.backup import restore as restore_diary
+
+    settings = settings_from(ctx)
+    try:
+        saved = restore_diary(settings.database, file)
+    except BackupError as error:
+        fail(str(error))
+    open_store(ctx)  # brings an older backup up to the current schema
+    kept = f" The diary it replaced is kept at {saved}." if saved else ""
+    typer.echo(f"Restored the diary from {file}.{kept}")
+
+
+def schedule(
+    ctx: typer.Context,
+    per_week: Annotated[int | None, typer.Option(help="Sessions a week (3-4 suits most).")] = None,
+    days: Annotated[
+        str | None, typer.Option(help="Preferred days, e.g. mon,wed,fri.", show_default=False)
+    ] = None,
+    time: Annotated[str | None, typer.Option(help="Start time, HH:MM.")] = None,
+    minutes: Annotated[int | None, typer.Option(help="Session length, 5-60.")] = None,
+    routine: Annotated[str | None, typer.Option(help="Routine id.")] = None,
+    reminder: Annotated[
+        int | None, typer.Option(help="Reminder this many minutes before; 0 for none.")
+    ] = None,
+    ics: Annotated[
+        Path | None, typer.Option(help="Write the coming weeks to this .ics file.")
+    ] = None,
+    weeks: Annotated[int, typer.Option(help="Weeks to write to the .ics file.")] = 4,
+    start: Annotated[
+        str | None, typer.Option(help="First date, YYYY-MM-DD; today by default.")
+    ] = None,
+) -> None:
+    """Show or change your practice plan, and write it as an iCalendar file."""
+    from calmcrown.catalog import load_catalog
+    from calmcrown.diary.practice_plans import load_practice_plan, save_practice_plan
+    from calmcrown.practice_calendar import (
+        PlanError,
+        PracticePlan,
+        practice_calendar,
+        session_days,
+    )
+
+    store = open_store(ctx)
+    plan = load_practice_plan(store) or PracticePlan(
+        sessions_per_week=3, days=(), time=dt.time(20, 0)
+    )
+    if routine is not None and routine not in load_catalog().routines:
+        fail(f"--routine: unknown routine {routine!r}")
+    wanted_days = (
+        plan.days
+        if days is None
+        else tuple(day.strip().lower() for day in days.split(",") if day.strip())
+    )
+    updated = PracticePlan(
+        sessions_per_week=plan.sessions_per_week if per_week is None else per_week,
+        days=wanted_days,  # type: ignore[arg-type]  # checked by validate_plan
+        time=plan.time if time is None else _time(time),
+        minutes=plan.minutes if minutes is None else minutes,
+        routine=plan.routine if routine is None else routine,
+        reminder_minutes=plan.reminder_minutes if reminder is None else reminder,
+    )
+    changed = updated != plan
+    try:
+        if changed:
+            save_practice_plan(store, updated)
+        calendar = practice_calendar(updated, _date(start) if start else dt.date.today(), weeks)
+    except PlanError as error:
+        fail(str(error))
+    plan = updated
+    chosen = ", ".join(session_days(plan))
+    typer.echo(
+        f"Plan: {plan.sessions_per_week} sessions a week ({chosen}) at {plan.time:%H:%M}, "
+        f"{plan.minutes} min of '{plan.routine}', reminder {plan.reminder_minutes} min before."
+        + ("" if changed else " (unchanged)")
+    )
+    if ics is not None:
+        ics.write_bytes(calendar)
+        typer.echo(f"Wrote {weeks} weeks to {ics}.")
+
+
+def _time(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        fail(f"--time: {text!r} is not a time like 20:00")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"--start: {text!r} is not a date like 2026-11-22")

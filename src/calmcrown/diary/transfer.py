@@ -1,0 +1,271 @@
+"""Import and export the diary as CSV or JSON, so it is never locked in.
+
+An import is all or nothing: every row is checked first, every problem is reported as
+``line N, column C: problem``, and nothing is written unless every row is good. Export,
+import into an empty diary and export again gives identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from calmcrown.diary.records import (
+    DayEntry,
+    Entry,
+    EntryError,
+    HeadacheEntry,
+    SessionEntry,
+    session_seconds,
+)
+from calmcrown.diary.store import DiaryStore, ImportConflict, ImportCounts, Recorded
+from calmcrown.diary.text_fields import from_text, to_text
+
+FORMAT = "calmcrown-diary"
+VERSION = 1
+MAX_REPORTED = 20
+Kind = Literal["days", "headaches", "sessions"]
+MODELS: dict[Kind, type[Entry]] = {
+    "days": DayEntry,
+    "headaches": HeadacheEntry,
+    "sessions": SessionEntry,
+}
+
+# CSV columns by kind, in the order export writes them. For sessions the file speaks of
+# minutes and "by" where the diary stores seconds and given_by.
+DAY_COLUMNS = ["date", "intensity", "hours", "medication", "sleep", "stress", "notes"]
+HEADACHE_COLUMNS = list(HeadacheEntry.model_fields)
+SESSION_COLUMNS = [
+    "date", "time", "routine", "minutes", "pain_before", "pain_after", "by", "pressure",
+    "notes", "tension_before", "tension_after", "outcome", "oil", "planned_settle_s",
+    "planned_practice_s", "planned_after_s", "actual_settle_s", "actual_practice_s",
+    "actual_after_s", "verdict", "reasons",
+]  # fmt: skip
+COLUMNS: dict[Kind, list[str]] = {
+    "days": DAY_COLUMNS,
+    "headaches": HEADACHE_COLUMNS,
+    "sessions": SESSION_COLUMNS,
+}
+REQUIRED: dict[Kind, set[str]] = {
+    "days": {"date", "intensity"},
+    "headaches": {"started_at"},
+    "sessions": {"date", "routine", "minutes", "pain_before", "pain_after"},
+}
+_FIELD_COLUMN = {"seconds": "minutes", "given_by": "by"}
+
+
+class TransferError(ValueError):
+    """A file cannot be imported; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = problems[:MAX_REPORTED]
+        more = len(problems) - len(shown)
+        lines = shown + ([f"... and {more} more problems"] if more else [])
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    kinds: tuple[Kind, ...]
+    rows: int
+    counts: ImportCounts
+
+    def summary(self) -> str:
+        what = " and ".join(self.kinds)
+        text = f"Imported {self.counts.added} of {self.rows} {what} rows"
+        if self.counts.already:
+            text += f"; {self.counts.already} were already in the diary"
+        return text + "."
+
+
+def import_file(store: DiaryStore, path: Path) -> ImportReport:
+    """Read ``path`` (CSV or JSON, told apart by its content) into the diary."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise TransferError([f"{path}: no such file"]) from None
+    except UnicodeDecodeError as error:
+        raise TransferError([f"{path}: not UTF-8 text ({error.reason})"]) from None
+    if text.lstrip().startswith("{"):
+        kinds, labelled = _read_json(store, text)
+    else:
+        kind, labelled = _read_csv(store, text)
+        kinds = (kind,)
+    try:
+        counts = store.import_entries(labelled)
+    except ImportConflict as conflict:
+        raise TransferError(
+            [f"{where}, column {column}: {why}" for where, column, why in conflict.problems]
+        ) from None
+    return ImportReport(kinds, len(labelled), counts)
+
+
+def _kind_of(header: Sequence[str]) -> Kind:
+    names = set(header)
+    if "routine" in names:
+        return "sessions"
+    if "started_at" in names:
+        return "headaches"
+    if "intensity" in names:
+        return "days"
+    raise TransferError(
+        ["line 1: cannot tell what the file holds; a day file needs the columns "
+         "date,intensity, a session file date,routine,minutes,pain_before,pain_after, "
+         "a headache file started_at"]
+    )  # fmt: skip
+
+
+def _read_csv(store: DiaryStore, text: str) -> tuple[Kind, list[tuple[str, Entry]]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise TransferError(["line 1: the file is empty; it needs a header line"])
+    header = [cell.strip() for cell in rows[0]]
+    kind = _kind_of(header)
+    problems = [
+        f"line 1, column {name}: unknown column" for name in header if name not in COLUMNS[kind]
+    ]
+    problems += [
+        f"line 1, column {name}: appears twice" for name in set(header) if header.count(name) > 1
+    ]
+    problems += [
+        f"line 1, column {name}: missing (a {kind[:-1]} file needs it)"
+        for name in sorted(REQUIRED[kind] - set(header))
+    ]
+    if problems:
+        raise TransferError(problems)
+    labelled: list[tuple[str, Entry]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines, often at the end, hold nothing
+        label = f"line {number}"
+        if len(row) != len(header):
+            problems.append(f"{label}: {len(row)} values for {len(header)} columns")
+            continue
+        try:
+            labelled.append(
+                (label, _entry_from_row(store, kind, dict(zip(header, row, strict=True))))
+            )
+        except EntryError as error:
+            problems += [f"{label}, column {column}: {why}" for column, why in _columns(error)]
+    if problems:
+        raise TransferError(problems)
+    return kind, labelled
+
+
+def _entry_from_row(store: DiaryStore, kind: Kind, row: dict[str, str]) -> Entry:
+    model = MODELS[kind]
+    if kind == "sessions":
+        row = dict(row)
+        minutes = row.pop("minutes")
+        given_by = row.pop("by", "")
+        stopped = row.get("outcome") == "stopped_by_screening" and minutes.strip() in ("0", "")
+        values = from_text(model, row)
+        # A session the safety check stopped lasted no time at all; any other lasted 1-240.
+        values["seconds"] = 0 if stopped else session_seconds(minutes)
+        if given_by:
+            values["given_by"] = given_by
+        values = {name: value for name, value in values.items() if value is not None}
+        return store.validate(model, values)
+    values = {k: v for k, v in from_text(model, row).items() if v is not None}
+    return store.validate(model, values)
+
+
+def _columns(error: EntryError) -> Iterable[tuple[str, str]]:
+    for field, why in error.problems:
+        yield _FIELD_COLUMN.get(field, field), why
+
+
+def _read_json(store: DiaryStore, text: str) -> tuple[tuple[Kind, ...], list[tuple[str, Entry]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TransferError(
+            [f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"]
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TransferError(
+            [f'line 1: a JSON import must be what export wrote ("format": "{FORMAT}")']
+        )
+    if data.get("version") != VERSION:
+        raise TransferError(
+            [f"line 1: unknown version {data.get('version')!r} (this calmcrown reads {VERSION})"]
+        )
+    unknown = sorted(set(data) - {"format", "version", *MODELS})
+    problems = [f"{key}: unknown key" for key in unknown]
+    labelled: list[tuple[str, Entry]] = []
+    for kind, model in MODELS.items():
+        records = data.get(kind, [])
+        if not isinstance(records, list):
+            problems.append(f"{kind}: must be a list")
+            continue
+        for index, record in enumerate(records):
+            label = f"{kind}[{index}]"
+            if not isinstance(record, dict):
+                problems.append(f"{label}: must be an object")
+                continue
+            try:
+                labelled.append((label, store.validate(model, record)))
+            except EntryError as error:
+                problems += [f"{label}, column {field}: {why}" for field, why in error.problems]
+    if problems:
+        raise TransferError(problems)
+    kinds = tuple(kind for kind in MODELS if data.get(kind))
+    return kinds or ("days",), labelled
+
+
+# -- export ---------------------------------------------------------------------------
+
+
+def _sorted(records: Sequence[Recorded[Any]]) -> list[dict[str, Any]]:
+    dumps = [record.entry.model_dump(mode="json") for record in records]
+    return sorted(dumps, key=lambda d: json.dumps(d, sort_keys=True))
+
+
+def export_data(store: DiaryStore) -> dict[str, Any]:
+    """Every live record, ordered so that the same diary always gives the same file."""
+    days = [record.entry.model_dump(mode="json") for record in store.days()]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "days": days,
+        "headaches": _sorted(store.headaches()),
+        "sessions": _sorted(store.sessions()),
+    }
+
+
+def export_files(store: DiaryStore, fmt: Literal["csv", "json"], out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    data = export_data(store)
+    if fmt == "json":
+        path = out / "calmcrown-diary.json"
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return [path]
+    written = []
+    for kind in MODELS:
+        path = out / f"{kind}.csv"
+        rows = [_csv_row(kind, record) for record in data[kind]]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, COLUMNS[kind], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        written.append(path)
+    return written
+
+
+def _csv_row(kind: Kind, record: Mapping[str, Any]) -> dict[str, str]:
+    values = dict(record)
+    if kind == "sessions":
+        values["minutes"] = _minutes_text(values.pop("seconds"))
+        values["by"] = values.pop("given_by")
+    return {column: to_text(values.get(column)) for column in COLUMNS[kind]}
+
+
+def _minutes_text(seconds: int) -> str:
+    # Four decimals bring back the exact seconds on import (round(minutes * 60)).
+    return f"{seconds / 60:.4f}".rstrip("0").rstrip(".")

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from calmcrown.diary.engine import create_diary_engine
+from calmcrown.diary.schema import HEAD, MIGRATIONS, alembic_config, current_revision
+from calmcrown.diary.schema import upgrade as upgrade_schema
+from calmcrown.diary.tables import metadata
+
+
+def test_head_constant_is_the_newest_migration() -> None:
+    script = ScriptDirectory(str(MIGRATIONS))
+    assert script.get_heads() == [HEAD]
+
+
+def test_upgrade_head_matches_the_models(database_url: str) -> None:
+    engine = create_diary_engine(database_url)
+    try:
+        upgrade_schema(engine)
+        with engine.connect() as connection:
+            assert current_revision(connection) == HEAD
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_ensure_schema_is_idempotent_and_keeps_data(engine: Engine) -> None:
+    from calmcrown.diary.schema import ensure_schema
+
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO profiles (name, created_at) VALUES ('kept', CURRENT_TIMESTAMP)"
+        )
+    ensure_schema(engine)
+    upgrade_schema(engine)
+    with engine.connect() as connection:
+        names = connection.exec_driver_sql("SELECT name FROM profiles").scalars().all()
+    assert names == ["kept"]
+    assert set(inspect(engine).get_table_names()) >= {
+        "profiles",
+        "days",
+        "headaches",
+        "sessions",
+        "practice_plans",
+        "alembic_version",
+    }
+
+
+def test_alembic_config_points_at_the_packaged_migrations() -> None:
+    config = alembic_config()
+    assert config.get_main_option("script_location") == str(MIGRATIONS)
+    assert (MIGRATIONS / "versions").is_dir()

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from calmcrown.diary.records import DayEntry, EntryError, HeadacheEntry, SessionEntry
+from calmcrown.diary.store import DiaryStore
+from tests.diary.conftest import TODAY
+
+
+def _day(store: DiaryStore, **fields: object) -> DayEntry:
+    return store.validate(DayEntry, {"date": TODAY, "intensity": 0} | fields)
+
+
+def _headache(store: DiaryStore, **fields: object) -> HeadacheEntry:
+    return store.validate(HeadacheEntry, {"started_at": "2026-11-20T08:00"} | fields)
+
+
+def _session(store: DiaryStore, **fields: object) -> SessionEntry:
+    data = {"date": TODAY, "routine": "evening", "seconds": 600} | fields
+    return store.validate(SessionEntry, data)
+
+
+def test_a_day_is_saved_and_read_back(store: DiaryStore) -> None:
+    saved = store.record_day(_day(store, intensity=6, hours=2.5, medication="ibuprofen 400 mg"))
+    assert saved.created and saved.id.startswith("d")
+    [day] = store.days()
+    assert day.id == saved.id
+    assert day.entry == saved.entry
+    assert store.get(saved.id).entry.medication == "ibuprofen 400 mg"  # type: ignore[attr-defined]
+
+
+def test_recording_a_date_again_updates_it(store: DiaryStore) -> None:
+    first = store.record_day(_day(store, intensity=4))
+    second = store.record_day(_day(store, intensity=7))
+    assert second.id == first.id and not second.created
+    assert [d.entry.intensity for d in store.days()] == [7]
+
+
+def test_logging_a_day_again_keeps_what_was_not_given(store: DiaryStore) -> None:
+    store.log_day(TODAY, {"intensity": 4, "medication": "paracetamol 1 g", "sleep": 6})
+    again = store.log_day(TODAY, {"intensity": 6})
+    assert again.entry.intensity == 6
+    assert again.entry.medication == "paracetamol 1 g"
+    assert again.entry.sleep == 6
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "problem"),
+    [
+        ({"intensity": 11}, "intensity", "from 0 to 10, not 11"),
+        ({"intensity": -1}, "intensity", "from 0 to 10, not -1"),
+        ({"sleep": 12}, "sleep", "from 0 to 10"),
+        ({"hours": 25}, "hours", "from 0 to 24"),
+        ({"date": TODAY + dt.timedelta(days=2)}, "date", "is in the future"),
+        ({"mood": "fine"}, "mood", "unknown field"),
+        ({"intensity": "severe"}, "intensity", "valid integer"),
+    ],
+)
+def test_bad_day_names_the_field_and_saves_nothing(
+    store: DiaryStore, fields: dict[str, object], field: str, problem: str
+) -> None:
+    fields = dict(fields)  # the parameters are shared by the sqlite and postgresql runs
+    date = fields.pop("date", TODAY)
+    assert isinstance(date, dt.date)
+    with pytest.raises(EntryError) as caught:
+        store.log_day(date, {"intensity": 1} | fields)
+    assert any(f == field and problem in p for f, p in caught.value.problems), caught.value
+    assert store.days() == []
+
+
+def test_tomorrow_is_allowed_for_time_zones(store: DiaryStore) -> None:
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert store.log_day(tomorrow, {"intensity": 0}).entry.date == tomorrow
+
+
+def test_text_is_stored_exactly_as_given(store: DiaryStore) -> None:
+    text = "  <b>ibuprofen</b>; 400 mg, DROP TABLE days; -- 'quoted' \"and\" ünïcode\n"
+    store.log_day(TODAY, {"intensity": 3, "notes": text, "medication": text})
+    [day] = store.days()
+    assert day.entry.notes == text and day.entry.medication == text
+
+
+def test_headache_episode_across_days_is_found_on_each(store: DiaryStore) -> None:
+    episode = store.add_headache(
+        _headache(store, started_at="2026-11-18T22:00", ended_at="2026-11-20T09:00", peak=6)
+    )
+    ongoing = store.add_headache(_headache(store, started_at="2026-11-21T15:00"))
+    day = {
+        n: [h.id for h in store.headaches(_on(store, n), _on(store, n))]
+        for n in (17, 18, 19, 20, 21, 22)
+    }
+    assert day[17] == []
+    assert day[18] == day[19] == day[20] == [episode.id]
+    assert day[21] == day[22] == [ongoing.id], "an ongoing headache covers every day since"
+    assert store.get(ongoing.id).entry.ended_at is None  # type: ignore[attr-defined]
+
+
+def _on(store: DiaryStore, day: int) -> dt.date:
+    return dt.date(2026, 11, day)
+
+
+def test_headache_ending_before_it_starts_is_refused(store: DiaryStore) -> None:
+    with pytest.raises(EntryError, match="ended_at: the end is before the start"):
+        _headache(store, started_at="2026-11-20T10:00", ended_at="2026-11-20T09:00")
+
+
+def test_sessions_keep_every_field(store: DiaryStore) -> None:
+    entry = _session(
+        store,
+        time="21:15",
+        given_by="partner",
+        planned_settle_s=60,
+        planned_practice_s=420,
+        planned_after_s=120,
+        actual_settle_s=60,
+        actual_practice_s=300,
+        actual_after_s=0,
+        seconds=360,
+        pressure="mild",
+        oil=True,
+        pain_before=6,
+        pain_after=3,
+        tension_before=7,
+        tension_after=4,
+        outcome="ended_early",
+        verdict="adapt",
+        reasons=["blood_thinners"],
+        notes="fell asleep",
+    )
+    saved = store.add_session(entry)
+    assert store.get(saved.id).entry == entry
+
+
+def test_unknown_routine_is_refused(store: DiaryStore) -> None:
+    with pytest.raises(EntryError, match="routine: unknown routine 'evenin'"):
+        _session(store, routine="evenin")
+
+
+def test_edit_checks_the_whole_record_again(store: DiaryStore) -> None:
+    saved = store.record_day(_day(store, intensity=4))
+    store.edit(saved.id, {"intensity": "5", "notes": "after lunch"})
+    assert store.get(saved.id).entry.intensity == 5  # type: ignore[attr-defined]
+    with pytest.raises(EntryError, match="intensity"):
+        store.edit(saved.id, {"intensity": "12"})
+    with pytest.raises(EntryError, match="unknown field"):
+        store.edit(saved.id, {"colour": "red"})
+    assert store.get(saved.id).entry.intensity == 5  # type: ignore[attr-defined]
+
+
+def test_edit_cannot_move_a_day_onto_another(store: DiaryStore) -> None:
+    first = store.record_day(_day(store, date=_on(store, 20), intensity=2))
+    store.record_day(_day(store, date=_on(store, 21), intensity=3))
+    with pytest.raises(EntryError, match="already recorded as d"):
+        store.edit(first.id, {"date": "2026-11-21"})
+
+
+def test_delete_hides_and_undo_restores_the_latest(store: DiaryStore) -> None:
+    day = store.record_day(_day(store, intensity=4))
+    session = store.add_session(_session(store))
+    store.delete(day.id)
+    store.delete(session.id)
+    assert store.days() == [] and store.sessions() == []
+    with pytest.raises(LookupError):
+        store.get(day.id)
+    restored = store.undo()
+    assert restored is not None and restored.id == session.id
+    restored = store.undo()
+    assert restored is not None and restored.id == day.id
+    assert store.undo() is None
+    assert [d.id for d in store.days()] == [day.id]
+
+
+def test_unknown_and_malformed_ids(store: DiaryStore) -> None:
+    with pytest.raises(LookupError, match="no day d99"):
+        store.get("d99")
+    with pytest.raises(LookupError, match="not a record id"):
+        store.delete("x1")
+
+
+def test_profiles_never_see_each_other(make_store: Callable[..., DiaryStore]) -> None:
+    alice, bob = make_store("alice"), make_store("bob")
+    mine = alice.record_day(_day(alice, intensity=5))
+    headache = alice.add_headache(_headache(alice))
+    alice.add_session(_session(alice))
+    assert bob.days() == [] and bob.headaches() == [] and bob.sessions() == []
+    for record_id in (mine.id, headache.id):
+        with pytest.raises(LookupError):
+            bob.get(record_id)
+        with pytest.raises(LookupError):
+            bob.delete(record_id)
+        with pytest.raises(LookupError):
+            bob.edit(record_id, {"notes": "bob was here"})
+    bob.record_day(_day(bob, intensity=1))
+    alice.delete(mine.id)
+    assert bob.undo() is None, "bob cannot undo alice's deletion"
+    assert [d.entry.intensity for d in alice.days()] == []
+    assert [d.entry.intensity for d in bob.days()] == [1]
+
+
+def test_medication_overuse_warning_at_ten_days_in_thirty(store: DiaryStore) -> None:
+    for offset in range(9):
+        day = TODAY - dt.timedelta(days=offset * 3)
+        store.log_day(day, {"intensity": 5, "medication": "ibuprofen"})
+    assert store.medication_days() == 9
+    assert store.medication_warning() is None
+    store.add_headache(_headache(store, started_at="2026-11-21T09:00", medication="sumatriptan"))
+    assert store.medication_days() == 10
+    warning = store.medication_warning()
+    assert warning is not None and "10 of the last 30 days" in warning
+
+
+def test_old_medication_falls_out_of_the_window(store: DiaryStore) -> None:
+    for offset in range(30, 45):
+        store.log_day(TODAY - dt.timedelta(days=offset), {"intensity": 5, "medication": "x"})
+    assert store.medication_days() == 0
+
+
+def test_listing_by_dates(store: DiaryStore) -> None:
+    for day in (10, 15, 20):
+        store.log_day(_on(store, day), {"intensity": day % 7})
+    assert [d.entry.date.day for d in store.days(_on(store, 12), _on(store, 20))] == [15, 20]
+    assert [d.entry.date.day for d in store.days(until=_on(store, 15))] == [10, 15]

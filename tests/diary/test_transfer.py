@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
+from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.transfer import TransferError, export_files, import_file
+
+
+def _write(tmp_path: Path, text: str, name: str = "in.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _fill(store: DiaryStore) -> None:
+    """A small diary with every kind of record and awkward text."""
+    store.record_day(
+        store.validate(
+            DayEntry,
+            {
+                "date": "2026-11-20",
+                "intensity": 6,
+                "hours": 3.5,
+                "medication": "ibuprofen, 400 mg",
+                "sleep": 4,
+                "stress": 7,
+                "notes": 'line one\nline "two"',
+            },
+        )
+    )
+    store.record_day(store.validate(DayEntry, {"date": "2026-11-21", "intensity": 0}))
+    store.add_headache(
+        store.validate(
+            HeadacheEntry,
+            {
+                "started_at": "2026-11-20T07:30",
+                "ended_at": "2026-11-20T19:00",
+                "peak": 7,
+                "side": "left",
+                "quality": "pulsating",
+                "nausea": True,
+                "light_sensitivity": True,
+                "sound_sensitivity": False,
+                "triggers": ["red wine", "short sleep"],
+                "location": ["left temple"],
+                "medication": "sumatriptan 50 mg",
+            },
+        )
+    )
+    store.add_headache(store.validate(HeadacheEntry, {"started_at": "2026-11-22T06:00"}))
+    store.add_session(
+        store.validate(
+            SessionEntry,
+            {
+                "date": "2026-11-20",
+                "time": "21:00",
+                "routine": "evening",
+                "seconds": 451,
+                "pain_before": 6,
+                "pain_after": 4,
+                "given_by": "partner",
+                "pressure": "mild",
+                "oil": False,
+                "outcome": "ended_early",
+                "verdict": "adapt",
+                "reasons": ["blood_thinners"],
+                "actual_settle_s": 60,
+            },
+        )
+    )
+    store.add_session(
+        store.validate(
+            SessionEntry,
+            {
+                "date": "2026-11-21",
+                "routine": "quick",
+                "seconds": 0,
+                "outcome": "stopped_by_screening",
+                "verdict": "see_doctor",
+                "reasons": ["fever"],
+            },
+        )
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_import_export_gives_identical_files(
+    make_store: Callable[..., DiaryStore], tmp_path: Path, fmt: str
+) -> None:
+    alice = make_store("alice")
+    _fill(alice)
+    first = export_files(alice, fmt, tmp_path / "first")  # type: ignore[arg-type]
+    empty = make_store("newcomer")
+    for path in first:
+        import_file(empty, path)
+    second = export_files(empty, fmt, tmp_path / "second")  # type: ignore[arg-type]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert len(empty.days()) == 2 and len(empty.headaches()) == 2 and len(empty.sessions()) == 2
+
+
+def test_day_csv_imports_and_a_second_import_adds_nothing(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path,
+        "date,intensity,hours,medication,sleep,stress,notes\n"
+        "2026-11-01,5,2,paracetamol 1 g,6,4,\n"
+        "2026-11-02,0,,,,,quiet day\n\n",
+    )
+    report = import_file(store, path)
+    assert (report.counts.added, report.counts.already, report.rows) == (2, 0, 2)
+    again = import_file(store, path)
+    assert (again.counts.added, again.counts.already) == (0, 2)
+    assert "2 were already in the diary" in again.summary()
+    assert [d.entry.intensity for d in store.days()] == [5, 0]
+
+
+def test_minimal_session_csv(store: DiaryStore, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "date,routine,minutes,pain_before,pain_after,time,by,pressure,notes\n"
+        "2026-11-03,evening,10,6,3,21:30,partner,mild,felt good\n"
+        "2026-11-04,quick,5,4,4,,,,\n",
+    )
+    assert import_file(store, path).counts.added == 2
+    sessions = store.sessions()
+    assert [s.entry.seconds for s in sessions] == [600, 300]
+    assert sessions[0].entry.given_by == "partner" and sessions[1].entry.given_by == "self"
+    assert import_file(store, path).counts.already == 2
+
+
+def test_every_bad_line_is_listed_and_nothing_is_written(store: DiaryStore, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "date,routine,minutes,pain_before,pain_after\n"
+        "2026-11-03,evening,10,6,3\n"
+        "2026-02-30,evening,10,6,3\n"
+        "2026-11-05,evening,500,6,3\n"
+        "2026-11-06,evenin,10,6,3\n"
+        "2026-11-07,evening,10,11,3\n"
+        "2026-11-08,evening,10,6\n",
+    )
+    with pytest.raises(TransferError) as caught:
+        import_file(store, path)
+    problems = caught.value.problems
+    assert any(p.startswith("line 3, column date:") for p in problems)
+    assert any(p.startswith("line 4, column minutes: must be from 1 to 240") for p in problems)
+    assert any(p.startswith("line 5, column routine: unknown routine 'evenin'") for p in problems)
+    assert any(p.startswith("line 6, column pain_before:") for p in problems)
+    assert any(p.startswith("line 7: 4 values for 5 columns") for p in problems)
+    assert not any(p.startswith("line 2") for p in problems)
+    assert store.sessions() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("date,intensity,mood\n2026-11-01,3,ok\n", "line 1, column mood: unknown column"),
+        ("date,hours\n2026-11-01,3\n", "line 1: cannot tell what the file holds"),
+        ("date,routine,minutes\n2026-11-01,evening,3\n", "line 1, column pain_after: missing"),
+        ("", "line 1: the file is empty"),
+        ("date,intensity\n2026-11-01,3\n2026-11-01,4\n", "line 3, column date: also on line 2"),
+        ("date,intensity\n2099-01-01,3\n", "line 2, column date: 2099-01-01 is in the future"),
+        (
+            "started_at,ended_at\n2026-11-02T10:00,2026-11-02T09:00\n",
+            "line 2, column ended_at: the end is before the start",
+        ),
+    ],
+)
+def test_bad_files_name_the_line_and_column(
+    store: DiaryStore, tmp_path: Path, text: str, problem: str
+) -> None:
+    with pytest.raises(TransferError) as caught:
+        import_file(store, _write(tmp_path, text))
+    assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
+    assert store.days() == [] and store.headaches() == []
+
+
+def test_a_day_already_recorded_differently_is_a_conflict(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    store.log_day(
+        store.validate(DayEntry, {"date": "2026-11-01", "intensity": 2}).date, {"intensity": 2}
+    )
+    path = _write(tmp_path, "date,intensity\n2026-11-02,3\n2026-11-01,7\n")
+    with pytest.raises(TransferError, match=r"line 3, column date: 2026-11-01 is already"):
+        import_file(store, path)
+    assert [d.entry.intensity for d in store.days()] == [2], "nothing was written"
+
+
+def test_only_the_first_twenty_problems_are_shown(store: DiaryStore, tmp_path: Path) -> None:
+    rows = "".join(f"2026-10-{day:02d},12\n" for day in range(1, 26))
+    with pytest.raises(TransferError) as caught:
+        import_file(store, _write(tmp_path, "date,intensity\n" + rows))
+    assert len(caught.value.problems) == 25
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 21 and lines[-1] == "... and 5 more problems"
+
+
+def test_json_import_checks_its_shape(store: DiaryStore, tmp_path: Path) -> None:
+    bad = {"format": "calmcrown-diary", "version": 1, "days": [{"date": "2026-11-01"}]}
+    with pytest.raises(TransferError, match=r"days\[0\], column intensity: required"):
+        import_file(store, _write(tmp_path, json.dumps(bad), "in.json"))
+    with pytest.raises(TransferError, match="must be what export wrote"):
+        import_file(store, _write(tmp_path, '{"days": []}', "other.json"))
+    with pytest.raises(TransferError, match="line 1, column 2: not valid JSON"):
+        import_file(store, _write(tmp_path, "{days", "broken.json"))
+
+
+def test_the_same_session_twice_in_a_file_is_kept_twice(store: DiaryStore, tmp_path: Path) -> None:
+    row = "2026-11-03,quick,5,4,3\n"
+    path = _write(tmp_path, "date,routine,minutes,pain_before,pain_after\n" + row + row)
+    assert import_file(store, path).counts.added == 2
+    assert import_file(store, path).counts.already == 2
+    assert len(store.sessions()) == 2
