@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,18 @@ def _answers(tmp_path: Path, flags: str = "") -> str:
     path = tmp_path / "answers.json"
     path.write_text(f'{{"flags": [{flags}]}}')
     return str(path)
+
+
+def _diary_sessions() -> list[dict[str, object]]:
+    """The sessions the guide wrote, read back through the diary command."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "calmcrown", "diary", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sessions: list[dict[str, object]] = json.loads(shown.stdout)["sessions"]
+    return sessions
 
 
 def _run_fast(routine: str, answers: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -52,6 +65,15 @@ def test_guide_runs_a_whole_session_in_order(tmp_path: Path, catalog: Catalog) -
     assert "Halfway." in out and "Switch to the other" in out
     assert "Finished 5:00 of 5:00." in out
     assert "Pain 5 before, 2 after." in out
+    [session] = _diary_sessions()
+    assert session["outcome"] == "completed" and session["routine"] == "quick"
+    assert (session["pain_before"], session["pain_after"]) == (5, 2)
+    assert session["seconds"] == 300
+    assert (
+        session["planned_settle_s"] + session["planned_practice_s"] + session["planned_after_s"]
+        == 300
+    )
+    assert session["verdict"] == "clear" and session["reasons"] == []
 
 
 def test_guide_refuses_to_start_after_a_red_flag(tmp_path: Path) -> None:
@@ -60,6 +82,10 @@ def test_guide_refuses_to_start_after_a_red_flag(tmp_path: Path) -> None:
     assert "emergency" in result.stdout.lower()
     assert "Settle in." not in result.stdout, "no cue of the session was given"
     assert "Pain" not in result.stdout, "the session never began"
+    [session] = _diary_sessions()
+    assert session["outcome"] == "stopped_by_screening"
+    assert session["verdict"] == "emergency" and session["reasons"] == ["sudden_worst"]
+    assert session["seconds"] == 0
 
 
 def test_guide_with_adaptations_says_what_changed(tmp_path: Path) -> None:
@@ -114,6 +140,10 @@ def test_keys_pause_skip_and_end_in_a_real_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    [session] = _diary_sessions()
+    assert session["outcome"] == "ended_early"
+    assert 0 < session["seconds"] < 300
+    assert session["actual_settle_s"] < session["planned_settle_s"], "the skip is not counted"
 
 
 def test_interactive_screening_stops_on_an_emergency_answer() -> None:

@@ -64,3 +64,15 @@ def test_jump_skips_ahead_and_remembers_the_skip() -> None:
 def test_speed_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         SessionClock(speed=0)
+
+
+def test_time_spent_leaves_out_skipped_spans() -> None:
+    time = ManualTime()
+    clock = SessionClock(now=time)
+    clock.start()
+    time.now += 50
+    clock.jump_to(120)  # skip the rest of a step that ran 0-120
+    time.now += 30  # now at 150
+    assert clock.spent_between(0, 120) == pytest.approx(50)
+    assert clock.spent_between(120, 300) == pytest.approx(30)
+    assert clock.spent_between(300, 600) == 0

@@ -7,6 +7,7 @@ command that needs them, so ``calmcrown --help`` starts about as fast as Typer a
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -235,6 +236,7 @@ def screen_command(
 
 @app.command()
 def guide(
+    ctx: typer.Context,
     routine: Annotated[str, typer.Argument(help="Routine id.")] = "evening",
     minutes: MinutesOption = None,
     answers: AnswersOption = None,
@@ -269,6 +271,10 @@ def guide(
     screening = _screening(catalog, answers, ask=not dry_run)
     views.show_screening(screening)
     if not screening.allows_session:
+        if not dry_run:
+            from calmcrown.cli.guide_record import record_stopped
+
+            record_stopped(ctx, routine, screening)
         raise typer.Exit(STOPPED_BY_SCREENING)
     try:
         result = plan_session(catalog, routine, minutes, screening.adaptations, partner)
@@ -278,8 +284,11 @@ def guide(
         views.show_plan(result)
         return
     from calmcrown.cli.guide import run_guide
+    from calmcrown.cli.guide_record import record_guided
 
-    run_guide(result, speed=speed, voice=voice, delay_s=delay)
+    started = datetime.now()
+    outcome = run_guide(result, speed=speed, voice=voice, delay_s=delay)
+    record_guided(ctx, catalog.routine(routine), result, screening, outcome, started)
 
 
 app.add_typer(log_app, name="log")

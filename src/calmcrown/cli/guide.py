@@ -45,6 +45,12 @@ class GuideResult:
     skipped_s: int
     pain_before: int | None
     pain_after: int | None
+    actual_phase_s: dict[str, int]
+    """Seconds actually spent in each phase, skips excluded."""
+
+    @property
+    def actual_s(self) -> int:
+        return sum(self.actual_phase_s.values())
 
 
 def ask_pain(prompt: str, read: Callable[[str], str] = input) -> int | None:
@@ -174,6 +180,12 @@ def run_guide(
         skipped_s=round(clock_.skipped_s),
         pain_before=pain_before,
         pain_after=pain_after,
+        actual_phase_s={
+            phase.name.value: round(
+                clock_.spent_between(phase.start_s, phase.start_s + phase.seconds)
+            )
+            for phase in plan.phases
+        },
     )
 
 

@@ -22,6 +22,7 @@ class SessionClock:
         self._paused_at: float | None = None
         self._paused_for = 0.0
         self.skipped_s = 0.0
+        self.skips: list[tuple[float, float]] = []
 
     def start(self) -> None:
         self._started_at = self._now()
@@ -58,9 +59,19 @@ class SessionClock:
 
     def jump_to(self, plan_s: float) -> None:
         """Skip ahead to ``plan_s``; the skipped span is remembered, not counted as done."""
-        gap = plan_s - self.elapsed()
+        now = self.elapsed()
+        gap = plan_s - now
         if gap > 0:
             self.skipped_s += gap
+            self.skips.append((now, plan_s))
+
+    def spent_between(self, start: float, end: float) -> float:
+        """Plan seconds actually lived through between ``start`` and ``end``: skips excluded."""
+        reached = min(end, self.elapsed())
+        spent = max(0.0, reached - start)
+        for skip_start, skip_end in self.skips:
+            spent -= max(0.0, min(skip_end, reached) - max(skip_start, start))
+        return max(0.0, spent)
 
     def real_seconds_until(self, plan_s: float) -> float:
         return max(0.0, (plan_s - self.elapsed()) / self.speed)

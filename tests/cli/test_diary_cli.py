@@ -1,0 +1,229 @@
+"""The diary's command-line contract: log, diary, edit, delete, undo, import, export,
+backup, restore and schedule, run in-process against a diary in tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from typer.testing import CliRunner, Result
+
+from calmcrown.cli.app import app
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+
+
+def run(db: str, *args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(app, ["--db", db, *args], input=input)
+
+
+def _diary(db: str, *args: str) -> dict[str, object]:
+    result = run(db, "diary", "--json", *args)
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_log_day_saves_and_updates(db: str) -> None:
+    first = run(db, "log", "day", "--intensity", "5", "--medication", "ibuprofen 400 mg")
+    assert first.exit_code == 0
+    assert first.stdout.strip() == f"Saved d1: {TODAY}, intensity 5."
+    again = run(db, "log", "day", "--intensity", "7")
+    assert again.stdout.strip() == f"Updated d1: {TODAY}, intensity 7."
+    [day] = _diary(db)["days"]  # type: ignore[misc]
+    assert day["intensity"] == 7 and day["medication"] == "ibuprofen 400 mg"
+
+
+def test_log_day_zero_means_no_headache(db: str) -> None:
+    result = run(db, "log", "day", "--date", "2026-01-05", "--intensity", "0")
+    assert result.stdout.strip() == "Saved d1: 2026-01-05, no headache."
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--intensity", "11"], "intensity: must be a whole number from 0 to 10, not 11"),
+        (["--intensity", "3", "--sleep", "-1"], "sleep: must be a whole number from 0 to 10"),
+        (["--intensity", "3", "--date", "2026-02-30"], "date: '2026-02-30' is not a date"),
+        (["--intensity", "3", "--date", "2999-01-01"], "date: 2999-01-01 is in the future"),
+    ],
+)
+def test_log_day_refuses_bad_input_and_saves_nothing(
+    db: str, args: list[str], message: str
+) -> None:
+    result = run(db, "log", "day", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert _diary(db)["days"] == []
+
+
+def test_medication_overuse_warning_on_entry_and_in_the_diary(db: str) -> None:
+    for offset in range(10):
+        day = (TODAY - dt.timedelta(days=offset)).isoformat()
+        result = run(db, "log", "day", "--date", day, "--intensity", "4", "--medication", "x")
+    assert "Warning: Acute medication on 10 of the last 30 days" in result.stderr
+    diary = _diary(db)
+    assert diary["medication_days_last_30"] == 10 and diary["medication_warning"]
+
+
+def test_log_headache_with_options_shows_its_tag(db: str) -> None:
+    result = run(
+        db, "log", "headache", "--start", "2026-11-01 08:00", "--end", "2026-11-01 20:00",
+        "--peak", "7", "--side", "left", "--quality", "pulsating", "--nausea",
+        "--trigger", "red wine", "--trigger", "short sleep",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Saved h1: headache from 2026-11-01 08:00, ended 2026-11-01 20:00." in result.stdout
+    assert "Migraine-like" in result.stdout and "not a diagnosis" in result.stdout
+    [headache] = _diary(db, "--since", "2026-10-01")["headaches"]  # type: ignore[misc]
+    assert headache["triggers"] == ["red wine", "short sleep"]
+    assert headache["tag"] == "migraine-like"
+
+
+def test_log_headache_asks_when_given_no_options(db: str) -> None:
+    answers = "\n".join(["2026-11-02 09:00", "n", "5", "b", "p", "n", "n", "n", "", ""]) + "\n"
+    result = run(db, "log", "headache", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "still going on" in result.stdout
+    [headache] = _diary(db, "--since", "2026-10-01")["headaches"]  # type: ignore[misc]
+    assert headache["ended_at"] is None and headache["peak"] == 5
+    assert headache["side"] == "both" and headache["quality"] == "pressing"
+
+
+def test_log_session_with_options_and_its_limits(db: str) -> None:
+    ok = run(db, "log", "session", "--routine", "feet", "--minutes", "15", "--by", "partner",
+             "--pain-before", "6", "--pain-after", "3")  # fmt: skip
+    assert ok.exit_code == 0 and "Saved s1:" in ok.stdout and "pain 6 -> 3" in ok.stdout
+    too_long = run(db, "log", "session", "--routine", "feet", "--minutes", "241")
+    assert too_long.exit_code == 2 and "minutes: must be from 1 to 240" in too_long.stderr
+    unknown = run(db, "log", "session", "--routine", "fet", "--minutes", "15")
+    assert unknown.exit_code == 2 and "routine: unknown routine 'fet'" in unknown.stderr
+    assert len(_diary(db)["sessions"]) == 1  # type: ignore[arg-type]
+
+
+def test_log_session_asks_when_given_no_options(db: str) -> None:
+    result = run(db, "log", "session", input="2\n12\n6\n4\n")
+    assert result.exit_code == 0, result.output
+    [session] = _diary(db)["sessions"]  # type: ignore[misc]
+    assert session["seconds"] == 720 and session["pain_after"] == 4
+
+
+def test_diary_counts_unrecorded_days_as_unknown(db: str) -> None:
+    run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3")
+    run(db, "log", "day", "--date", "2026-11-02", "--intensity", "0")
+    run(db, "log", "headache", "--start", "2026-11-04 10:00", "--end", "2026-11-05 09:00")
+    diary = _diary(db, "--since", "2026-11-01", "--until", "2026-11-07")
+    assert diary["days_in_range"] == 7
+    assert diary["headache_days"] == 3, "Nov 1 by intensity, Nov 4 and 5 by the episode"
+    assert diary["days_recorded"] == 4
+    assert diary["days_unknown"] == 3
+    shown = run(db, "diary", "--since", "2026-11-01", "--until", "2026-11-07")
+    assert "3 not recorded (unknown, not counted as free)" in " ".join(shown.stdout.split())
+
+
+def test_edit_delete_and_undo(db: str) -> None:
+    run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3")
+    edited = run(db, "edit", "d1", "intensity=4", "notes=after lunch")
+    assert edited.exit_code == 0 and edited.stdout.startswith("Updated d1")
+    bad = run(db, "edit", "d1", "intensity=40")
+    assert bad.exit_code == 2 and "intensity: must be" in bad.stderr
+    assert run(db, "edit", "d1", "intensity").exit_code == 2
+    assert run(db, "edit", "z1", "intensity=4").exit_code == 2
+    assert "Deleted day d1" in run(db, "delete", "d1").stdout
+    assert _diary(db, "--since", "2026-10-01")["days"] == []
+    assert run(db, "delete", "d1").exit_code == 2
+    assert "Restored day d1" in run(db, "undo").stdout
+    [day] = _diary(db, "--since", "2026-10-01")["days"]  # type: ignore[misc]
+    assert day["intensity"] == 4 and day["notes"] == "after lunch"
+    assert "Nothing to undo" in run(db, "undo").stdout
+
+
+def test_import_reports_bad_lines_and_writes_nothing(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "days.csv"
+    path.write_text("date,intensity\n2026-11-01,3\n2026-11-02,12\nnot-a-date,3\n")
+    result = run(db, "import", str(path))
+    assert result.exit_code == 2
+    assert "nothing imported" in result.stderr
+    assert "line 3, column intensity: must be a whole number from 0 to 10" in result.stderr
+    assert "line 4, column date:" in result.stderr
+    assert _diary(db, "--since", "2026-10-01")["days"] == []
+
+
+def test_import_export_round_trip_through_the_commands(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "days.csv"
+    path.write_text('date,intensity,notes\n2026-11-01,3,"comma, inside"\n2026-11-02,0,\n')
+    assert run(db, "import", str(path)).stdout.strip() == "Imported 2 of 2 days rows."
+    again = run(db, "import", str(path)).stdout.strip()
+    assert again == "Imported 0 of 2 days rows; 2 were already in the diary."
+    exported = run(db, "export", "--format", "csv", "--out", str(tmp_path / "out"))
+    assert exported.exit_code == 0
+    assert (tmp_path / "out" / "days.csv").read_text() == (
+        "date,intensity,hours,medication,sleep,stress,notes\n"
+        '2026-11-01,3,,,,,"comma, inside"\n'
+        "2026-11-02,0,,,,,\n"
+    )
+
+
+def test_backup_and_restore(db: str, tmp_path: Path) -> None:
+    run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3")
+    copy = tmp_path / "backup.sqlite3"
+    assert run(db, "backup", str(copy)).exit_code == 0
+    assert run(db, "backup", str(copy)).exit_code == 2, "no silent overwrite"
+    run(db, "log", "day", "--date", "2026-11-02", "--intensity", "8")
+    restored = run(db, "restore", str(copy))
+    assert restored.exit_code == 0, restored.output
+    assert "The diary it replaced is kept at" in restored.stdout
+    days = _diary(db, "--since", "2026-10-01")["days"]
+    assert [d["date"] for d in days] == ["2026-11-01"]  # type: ignore[index,union-attr]
+    kept = next(tmp_path.glob("diary-before-restore-*.sqlite3"))
+    replaced = _diary(f"sqlite:///{kept}", "--since", "2026-10-01")["days"]
+    assert len(replaced) == 2  # type: ignore[arg-type]
+
+
+def test_restore_refuses_what_is_not_a_diary(db: str, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = run(db, "restore", str(junk))
+    assert result.exit_code == 2 and "not an SQLite database" in result.stderr
+
+
+def test_backup_explains_postgresql() -> None:
+    result = run("postgresql+psycopg://app@/nowhere", "backup", "/tmp/never.sqlite3")
+    assert result.exit_code == 2 and "pg_dump" in result.stderr
+
+
+def test_schedule_saves_the_plan_and_writes_a_calendar(db: str, tmp_path: Path) -> None:
+    ics = tmp_path / "practice.ics"
+    result = run(db, "schedule", "--per-week", "3", "--days", "mon,wed,fri", "--time", "20:15",
+                 "--ics", str(ics), "--start", "2026-11-23")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "3 sessions a week (mon, wed, fri) at 20:15" in result.stdout
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert len(events) == 12
+    assert events[0].decoded("DTSTART") == dt.datetime(2026, 11, 23, 20, 15)
+    assert "(unchanged)" in run(db, "schedule").stdout, "the plan was saved"
+    bad = run(db, "schedule", "--days", "mon,someday")
+    assert bad.exit_code == 2 and "unknown weekday 'someday'" in bad.stderr
+
+
+def test_a_bad_database_url_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run("mysql://nope", "diary")
+    assert result.exit_code == 2 and "--db:" in result.stderr
+    monkeypatch.setenv("CALMCROWN_DATABASE_URL", "not a url")
+    result = CliRunner().invoke(app, ["diary"])
+    assert result.exit_code == 2 and "CALMCROWN_DATABASE_URL:" in result.stderr
+
+
+def test_the_default_diary_lives_in_the_data_directory(private_diary: Path) -> None:
+    result = CliRunner().invoke(app, ["log", "day", "--intensity", "2"])
+    assert result.exit_code == 0
+    assert (private_diary / "diary.sqlite3").exists()
