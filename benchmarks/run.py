@@ -7,9 +7,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import diary_speed
 import startup
 
-BENCHMARKS = [startup.main]
+BENCHMARKS = [startup.main, diary_speed.main]
 
 if __name__ == "__main__":
     results = [benchmark() for benchmark in BENCHMARKS]

@@ -219,3 +219,13 @@ def test_the_same_session_twice_in_a_file_is_kept_twice(store: DiaryStore, tmp_p
     assert import_file(store, path).counts.added == 2
     assert import_file(store, path).counts.already == 2
     assert len(store.sessions()) == 2
+
+
+def test_import_brings_back_a_deleted_day(store: DiaryStore, tmp_path: Path) -> None:
+    old = store.log_day(
+        store.validate(DayEntry, {"date": "2026-11-01", "intensity": 2}).date, {"intensity": 2}
+    )
+    store.delete(old.id)
+    path = _write(tmp_path, "date,intensity\n2026-11-01,6\n2026-11-02,1\n")
+    assert import_file(store, path).counts.added == 2
+    assert [(d.id, d.entry.intensity) for d in store.days()][0] == (old.id, 6)

@@ -296,21 +296,20 @@ class DiaryStore:
                 new.append(entry)
             if conflicts:
                 raise ImportConflict(conflicts)
-            self._insert_many(conn, new)
+            # A day deleted earlier on the same date is brought back with the file's values.
+            revived = [e for e in new if isinstance(e, DayEntry) and e.date in days_now]
+            for entry in revived:
+                self._write_day(conn, entry)
+            revived_ids = {id(entry) for entry in revived}
+            self._insert_many(conn, [e for e in new if id(e) not in revived_ids])
         return ImportCounts(added=len(new), already=already)
 
     def _insert_many(self, conn: Connection, entries: Sequence[Entry]) -> None:
+        """Insert new entries, one statement per kind (an import may hold years of days)."""
         now = self._now()
         stamps = {"profile_id": self._owner(conn), "created_at": now, "updated_at": now}
-        revived = [e for e in entries if isinstance(e, DayEntry)]
-        for entry in revived:  # a deleted day on the same date is brought back, updated
-            self._write_day(conn, entry)
         for prefix, (table, _) in KINDS.items():
-            rows = [
-                stamps | entry.model_dump()
-                for entry in entries
-                if _prefix_of(entry) == prefix and prefix != "d"
-            ]
+            rows = [stamps | entry.model_dump() for entry in entries if _prefix_of(entry) == prefix]
             if rows:
                 conn.execute(insert(table), rows)
 
