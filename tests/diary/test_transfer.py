@@ -228,4 +228,5 @@ def test_import_brings_back_a_deleted_day(store: DiaryStore, tmp_path: Path) -> 
     store.delete(old.id)
     path = _write(tmp_path, "date,intensity\n2026-11-01,6\n2026-11-02,1\n")
     assert import_file(store, path).counts.added == 2
-    assert [(d.id, d.entry.intensity) for d in store.days()][0] == (old.id, 6)
+    first_day = store.days()[0]
+    assert (first_day.id, first_day.entry.intensity) == (old.id, 6)
