@@ -12,8 +12,14 @@ HEAVY = ("numpy", "pandas", "scipy", "matplotlib")
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["routines"], ["plan", "evening", "--json"], ["screen", "--answers", "{}"]],
-    ids=["help", "routines", "plan", "screen"],
+    [
+        ["--help"],
+        ["routines"],
+        ["plan", "evening", "--json"],
+        ["screen", "--answers", "{}"],
+        ["log", "day", "--intensity", "3"],
+    ],
+    ids=["help", "routines", "plan", "screen", "log-day"],
 )
 def test_everyday_commands_import_no_heavy_library(args: list[str], tmp_path: object) -> None:
     if args[0] == "screen":
