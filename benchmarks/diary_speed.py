@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from command_timing import seconds
 
 LOG_DAY_BUDGET = 1.5
 IMPORT_BUDGET_S = 2.0
@@ -19,23 +20,17 @@ RUNS = 11
 HERE = Path(__file__).resolve().parent
 
 
-def _seconds(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def log_day(workdir: Path) -> bool:
     ours_db = f"sqlite:///{workdir / 'diary.sqlite3'}"
     floor_db = str(workdir / "floor.sqlite3")
     ours = [sys.executable, "-m", "calmcrown", "--db", ours_db, "log", "day", "--intensity"]
     floor = [sys.executable, str(HERE / "minimal_sqlite_insert.py"), floor_db]
-    _seconds([*ours, "1"])  # create both databases before timing
-    _seconds([*floor, "1"])
+    seconds([*ours, "1"])  # create both databases before timing
+    seconds([*floor, "1"])
     ours_times, floor_times = [], []
     for run in range(RUNS):
-        ours_times.append(_seconds([*ours, str(run % 11)]))
-        floor_times.append(_seconds([*floor, str(run % 11)]))
+        ours_times.append(seconds([*ours, str(run % 11)]))
+        floor_times.append(seconds([*floor, str(run % 11)]))
     ours_s, floor_s = statistics.median(ours_times), statistics.median(floor_times)
     ratio = ours_s / floor_s
     ok = ratio <= LOG_DAY_BUDGET

@@ -7,20 +7,14 @@ that a busy moment of the machine hits both alike; the medians are compared.
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from command_timing import seconds
 
 BUDGET = 1.5
 RUNS = 21
 HERE = Path(__file__).resolve().parent
-
-
-def _seconds(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def measure(runs: int = RUNS) -> tuple[float, float, float]:
@@ -32,11 +26,11 @@ def measure(runs: int = RUNS) -> tuple[float, float, float]:
         [sys.executable, floor_app, "--rich", "--help"],
     ]
     for command in commands:  # warm the file cache and bytecode
-        _seconds(command)
+        seconds(command)
     times: list[list[float]] = [[], [], []]
     for _ in range(runs):
         for command, samples in zip(commands, times, strict=True):
-            samples.append(_seconds(command))
+            samples.append(seconds(command))
     ours, floor, rich = (statistics.median(samples) for samples in times)
     return ours, floor, rich
 
