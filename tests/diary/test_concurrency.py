@@ -72,3 +72,29 @@ def test_two_processes_logging_at_once_both_succeed(tmp_path: Path) -> None:
         assert writer.returncode == 0, err
     with sqlite3.connect(tmp_path / "diary.sqlite3") as connection:
         assert connection.execute("SELECT count(*) FROM days").fetchone() == (12,)
+
+
+def test_writers_on_the_same_day_keep_each_others_fields(database_url: str) -> None:
+    """On both databases: many writers merging fields into one new day lose nothing."""
+    import datetime as dt
+    from concurrent.futures import ThreadPoolExecutor
+
+    from calmcrown.diary.store import DiaryStore
+
+    day = dt.date(2026, 11, 1)
+    fields = {"medication": "ibuprofen", "notes": "evening", "sleep": 4, "stress": 6, "hours": 2.0}
+
+    def write(field: str) -> None:
+        engine = create_diary_engine(database_url)  # a separate connection pool per writer
+        try:
+            DiaryStore(engine, "carol").log_day(day, {"intensity": 5, field: fields[field]})
+        finally:
+            engine.dispose()
+
+    ensure_schema(create_diary_engine(database_url))
+    with ThreadPoolExecutor(max_workers=len(fields)) as pool:
+        list(pool.map(write, fields))
+    engine = create_diary_engine(database_url)
+    [saved] = DiaryStore(engine, "carol").days()
+    engine.dispose()
+    assert {name: getattr(saved.entry, name) for name in fields} == fields

@@ -26,7 +26,7 @@ def save_practice_plan(store: DiaryStore, plan: PracticePlan) -> None:
         "updated_at": dt.datetime.now(dt.UTC),
     }
     mine = table.c.profile_id == store.profile_id
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         if not conn.execute(update(table).where(mine).values(**values)).rowcount:
             conn.execute(insert(table).values(profile_id=store.profile_id, **values))
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; a test checks the two agree.
 HEAD = "0001"
+# An arbitrary constant naming "calmcrown's schema" among PostgreSQL advisory locks.
+MIGRATION_LOCK = 0x63616C6D
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -50,4 +52,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     # One transaction: on SQLite it starts with BEGIN IMMEDIATE, so two processes that
     # open a new diary at the same moment take turns and the second finds it done.
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # PostgreSQL has no BEGIN IMMEDIATE: an advisory lock makes the turns instead.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         command.upgrade(alembic_config(connection), revision)

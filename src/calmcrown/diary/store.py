@@ -6,10 +6,11 @@ profile, so no caller can read or change another profile's records.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
@@ -24,8 +25,10 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from calmcrown.diary import tables
 from calmcrown.diary.engine import read_connection
@@ -108,13 +111,27 @@ class DiaryStore:
 
     # -- writing ---------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction, with this profile's writers taking turns.
+
+        SQLite's BEGIN IMMEDIATE already makes a second writer wait. PostgreSQL lets two
+        transactions read the same row and both write, so there a transaction-scoped
+        advisory lock on the profile gives the same read-then-write safety: two people
+        logging the same day at once both keep their fields.
+        """
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self._profile_id})
+            yield conn
+
     def validate(self, model: type[E], data: Mapping[str, Any]) -> E:
         """``data`` checked by the diary's rules, with this store's idea of today."""
         return validate_entry(model, data, today=self._today(), routines=self._routines)
 
     def record_day(self, entry: DayEntry) -> Recorded[DayEntry]:
         """Save a day; recording the same date again replaces what it held."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             return self._write_day(conn, entry)
 
     def _write_day(self, conn: Connection, entry: DayEntry) -> Recorded[DayEntry]:
@@ -145,7 +162,7 @@ class DiaryStore:
         Logging a day twice (intensity 4 in the morning, 6 at night) must not wipe the
         medication noted the first time, so fields not given keep their values.
         """
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = (
                 conn.execute(
                     select(tables.days).where(
@@ -169,7 +186,7 @@ class DiaryStore:
 
     def _insert(self, prefix: str, entry: E) -> Recorded[E]:
         table, _ = KINDS[prefix]
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             now = self._now()
             row_id = _inserted_id(
                 conn.execute(
@@ -190,7 +207,7 @@ class DiaryStore:
         unknown = sorted(set(changes) - set(model.model_fields))
         if unknown:
             raise EntryError([(field, "unknown field") for field in unknown])
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             current = self._fetch(conn, prefix, number)
             entry = self.validate(model, current.entry.model_dump() | dict(changes))
             if isinstance(entry, DayEntry):
@@ -214,14 +231,14 @@ class DiaryStore:
         """Mark a record deleted; ``undo`` brings back the most recent deletion."""
         prefix, number = parse_record_id(record_id)
         table, _ = KINDS[prefix]
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             current = self._fetch(conn, prefix, number)
             conn.execute(update(table).where(table.c.id == number).values(deleted_at=self._now()))
         return current
 
     def undo(self) -> Recorded[Entry] | None:
         """Restore the most recently deleted record, or return None if there is none."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             owner = self._owner(conn)
             latest: tuple[dt.datetime, str, int] | None = None
             for prefix, (table, _) in KINDS.items():
@@ -248,7 +265,7 @@ class DiaryStore:
         with other values is a conflict: the file must not silently overwrite the diary.
         """
         conflicts: list[tuple[str, str, str]] = []
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             owner = self._owner(conn)
             days_now = {
                 row.date: row
@@ -377,16 +394,23 @@ class DiaryStore:
         return self._profile_id
 
     def _ensure_profile(self) -> int:
-        """This store's profile id, creating the profile on first use."""
+        """This store's profile id, creating the profile on first use.
+
+        Two processes may create the same new profile at once: the insert does nothing
+        when the name exists by then, and the select finds whichever row won.
+        """
         profiles = tables.profiles
+        mine = select(profiles.c.id).where(profiles.c.name == self.profile)
         with self.engine.begin() as conn:
-            found = conn.execute(
-                select(profiles.c.id).where(profiles.c.name == self.profile)
-            ).scalar()
+            found = conn.execute(mine).scalar()
             if found is None:
-                found = _inserted_id(
-                    conn.execute(insert(profiles).values(name=self.profile, created_at=self._now()))
+                dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+                conn.execute(
+                    dialect.insert(profiles)
+                    .values(name=self.profile, created_at=self._now())
+                    .on_conflict_do_nothing(index_elements=["name"])
                 )
+                found = conn.execute(mine).scalar_one()
         return int(found)
 
     def _fetch(self, conn: Connection, prefix: str, number: int) -> Recorded[Entry]:
