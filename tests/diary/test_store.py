@@ -223,3 +223,19 @@ def test_listing_by_dates(store: DiaryStore) -> None:
         store.log_day(_on(store, day), {"intensity": day % 7})
     assert [d.entry.date.day for d in store.days(_on(store, 12), _on(store, 20))] == [15, 20]
     assert [d.entry.date.day for d in store.days(until=_on(store, 15))] == [10, 15]
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"started_at": "2026-11-20T10:00+02:00"}, "without a time zone"),
+        ({"triggers": ["wine;cheese"]}, "contains ';'"),
+        ({"triggers": [" wine"]}, "starts or ends with spaces"),
+        ({"peak": True}, "must be a number, not true"),
+    ],
+)
+def test_headache_values_that_would_not_survive_a_file_are_refused(
+    store: DiaryStore, fields: dict[str, object], problem: str
+) -> None:
+    with pytest.raises(EntryError, match=problem):
+        _headache(store, **fields)

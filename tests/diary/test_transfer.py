@@ -9,6 +9,7 @@ import pytest
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore
 from calmcrown.diary.transfer import TransferError, export_files, import_file
+from tests.diary.conftest import TODAY as TODAY_DATE
 
 
 def _write(tmp_path: Path, text: str, name: str = "in.csv") -> Path:
@@ -230,3 +231,60 @@ def test_import_brings_back_a_deleted_day(store: DiaryStore, tmp_path: Path) -> 
     assert import_file(store, path).counts.added == 2
     first_day = store.days()[0]
     assert (first_day.id, first_day.entry.intensity) == (old.id, 6)
+
+
+def test_short_and_stopped_sessions_survive_a_round_trip(
+    make_store: Callable[..., DiaryStore], tmp_path: Path
+) -> None:
+    alice = make_store("alice")
+    for seconds, outcome in ((30, "ended_early"), (0, "stopped_by_screening")):
+        alice.add_session(
+            alice.validate(
+                SessionEntry,
+                {"date": "2026-11-20", "routine": "quick", "seconds": seconds, "outcome": outcome},
+            )
+        )
+    [csv_file] = [p for p in export_files(alice, "csv", tmp_path / "a") if "sessions" in p.name]
+    bob = make_store("bob")
+    assert import_file(bob, csv_file).counts.added == 2
+    assert sorted(s.entry.seconds for s in bob.sessions()) == [0, 30]
+    completed = _write(
+        tmp_path, "date,routine,minutes,pain_before,pain_after\n2026-11-20,quick,0.5,,\n"
+    )
+    with pytest.raises(TransferError, match="line 2, column minutes: must be from 1 to 240"):
+        import_file(bob, completed)
+
+
+def test_empty_text_is_nothing_recorded_so_re_import_matches(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    store.log_day(TODAY_DATE, {"intensity": 2, "notes": ""})
+    assert store.days()[0].entry.notes is None
+    [days_csv] = [p for p in export_files(store, "csv", tmp_path / "out") if "days" in p.name]
+    assert import_file(store, days_csv).counts.already == 1
+
+
+def test_quoted_line_breaks_survive_and_errors_name_the_starting_line(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(
+        b'date,intensity,notes\r\n2026-11-01,3,"first\r\nsecond"\r\n2026-11-02,13,\r\n'
+    )
+    with pytest.raises(TransferError, match=r"^line 4, column intensity"):
+        import_file(store, path)
+    path.write_bytes(b'date,intensity,notes\r\n2026-11-01,3,"first\r\nsecond"\r\n')
+    import_file(store, path)
+    assert store.days()[0].entry.notes == "first\r\nsecond"
+
+
+def test_json_refuses_yes_no_as_a_number(store: DiaryStore, tmp_path: Path) -> None:
+    data = {
+        "format": "calmcrown-diary",
+        "version": 1,
+        "days": [{"date": "2026-11-01", "intensity": True}],
+    }
+    with pytest.raises(
+        TransferError, match=r"days\[0\], column intensity: must be a number, not true"
+    ):
+        import_file(store, _write(tmp_path, json.dumps(data), "d.json"))

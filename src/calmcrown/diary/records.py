@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -48,12 +49,41 @@ def _in_range(low: float, high: float, what: str = "a whole number") -> AfterVal
     return AfterValidator(check)
 
 
-Score = Annotated[int, _in_range(0, 10)]
-Intensity = Annotated[int, _in_range(1, 10)]
-Hours = Annotated[float, _in_range(0, 24, "a number of hours")]
-PhaseSeconds = Annotated[int, _in_range(0, MAX_SESSION_SECONDS, "a number of seconds")]
+def _no_bool(value: object) -> object:
+    # pydantic would read true as 1; a yes/no is never a score.
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, not {str(value).lower()}")
+    return value
+
+
+def _empty_is_none(value: object) -> object:
+    # An empty text and a missing one mean the same: nothing recorded.
+    return None if value == "" else value
+
+
+def _tag(value: str) -> str:
+    if value != value.strip():
+        raise ValueError(f"{value!r} starts or ends with spaces")
+    if ";" in value:
+        raise ValueError(f"{value!r} contains ';', which separates items in CSV files")
+    return value
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is not None:
+        raise ValueError("give the local time without a time zone, like 2026-11-22 14:30")
+    return value
+
+
+NotBool = BeforeValidator(_no_bool)
+Score = Annotated[int, NotBool, _in_range(0, 10)]
+Intensity = Annotated[int, NotBool, _in_range(1, 10)]
+Hours = Annotated[float, NotBool, _in_range(0, 24, "a number of hours")]
+PhaseSeconds = Annotated[int, NotBool, _in_range(0, MAX_SESSION_SECONDS, "a number of seconds")]
 FreeText = Annotated[str, Field(max_length=10_000)]
-Tag = Annotated[str, Field(min_length=1, max_length=100)]
+OptionalText = Annotated[FreeText | None, BeforeValidator(_empty_is_none)]
+Tag = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_tag)]
+LocalTime = Annotated[dt.datetime, AfterValidator(_naive)]
 
 
 def _today(info: ValidationInfo) -> dt.date:
@@ -80,11 +110,11 @@ class DayEntry(Entry):
     intensity: Score
     """Worst headache intensity, 0 = no headache, 1-10 otherwise."""
     hours: Hours | None = None
-    medication: FreeText | None = None
+    medication: OptionalText = None
     """Acute medication taken that day, name and dose, as the person wrote it."""
     sleep: Score | None = None
     stress: Score | None = None
-    notes: FreeText | None = None
+    notes: OptionalText = None
 
     _date_not_future = field_validator("date")(_not_future)
 
@@ -92,8 +122,8 @@ class DayEntry(Entry):
 class HeadacheEntry(Entry):
     """One headache episode; one that lasts several days is one episode across them."""
 
-    started_at: dt.datetime
-    ended_at: dt.datetime | None = None
+    started_at: LocalTime
+    ended_at: LocalTime | None = None
     """None while the headache is still going on."""
     peak: Intensity | None = None
     side: Literal["left", "right", "both"] | None = None
@@ -106,8 +136,8 @@ class HeadacheEntry(Entry):
     aura: bool | None = None
     location: list[Tag] = Field(default_factory=list)
     triggers: list[Tag] = Field(default_factory=list)
-    medication: FreeText | None = None
-    notes: FreeText | None = None
+    medication: OptionalText = None
+    notes: OptionalText = None
 
     @field_validator("started_at")
     @classmethod
@@ -151,7 +181,7 @@ class SessionEntry(Entry):
     verdict: VerdictName | None = None
     reasons: list[Tag] = Field(default_factory=list)
     """The screening flags answered yes before the session."""
-    notes: FreeText | None = None
+    notes: OptionalText = None
 
     _date_not_future = field_validator("date")(_not_future)
 
@@ -171,14 +201,19 @@ class SessionEntry(Entry):
 EntryType = TypeVar("EntryType", bound=Entry)
 
 
-def session_seconds(minutes: object) -> int:
-    """Seconds from a session's length in minutes, which must be from 1 to 240."""
+def session_seconds(minutes: object, outcome: object = "completed") -> int:
+    """Seconds from a session's length in minutes: 1 to 240 for a completed session.
+
+    A session that ended early, or that the safety check stopped, may have lasted less
+    than a minute (the guide records the seconds it really ran), so 0 is allowed there.
+    """
     try:
         value = float(str(minutes))
     except ValueError:
         raise EntryError([("minutes", f"{minutes!r} is not a number of minutes")]) from None
-    if not 1 <= value <= MAX_SESSION_SECONDS / 60:
-        raise EntryError([("minutes", f"must be from 1 to 240, not {value:g}")])
+    shortest = 1 if outcome in (None, "", "completed") else 0
+    if not shortest <= value <= MAX_SESSION_SECONDS / 60:
+        raise EntryError([("minutes", f"must be from {shortest} to 240, not {value:g}")])
     return round(value * 60)
 
 

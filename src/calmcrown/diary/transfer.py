@@ -87,11 +87,15 @@ class ImportReport:
 def import_file(store: DiaryStore, path: Path) -> ImportReport:
     """Read ``path`` (CSV or JSON, told apart by its content) into the diary."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # newline="" keeps line breaks inside quoted CSV cells exactly as written.
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise TransferError([f"{path}: no such file"]) from None
     except UnicodeDecodeError as error:
         raise TransferError([f"{path}: not UTF-8 text ({error.reason})"]) from None
+    except OSError as error:
+        raise TransferError([f"{path}: cannot be read ({error.strerror})"]) from None
     if text.lstrip().startswith("{"):
         kinds, labelled = _read_json(store, text)
     else:
@@ -122,10 +126,16 @@ def _kind_of(header: Sequence[str]) -> Kind:
 
 
 def _read_csv(store: DiaryStore, text: str) -> tuple[Kind, list[tuple[str, Entry]]]:
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    reader = csv.reader(io.StringIO(text, newline=""))
+    # Each row with the line it starts on: a quoted cell may span several lines.
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    for row in reader:
+        rows.append((start, row))
+        start = reader.line_num + 1
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
         raise TransferError(["line 1: the file is empty; it needs a header line"])
-    header = [cell.strip() for cell in rows[0]]
+    header = [cell.strip() for cell in rows[0][1]]
     kind = _kind_of(header)
     problems = [
         f"line 1, column {name}: unknown column" for name in header if name not in COLUMNS[kind]
@@ -140,7 +150,7 @@ def _read_csv(store: DiaryStore, text: str) -> tuple[Kind, list[tuple[str, Entry
     if problems:
         raise TransferError(problems)
     labelled: list[tuple[str, Entry]] = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue  # blank lines, often at the end, hold nothing
         label = f"line {number}"
@@ -164,10 +174,8 @@ def _entry_from_row(store: DiaryStore, kind: Kind, row: dict[str, str]) -> Entry
         row = dict(row)
         minutes = row.pop("minutes")
         given_by = row.pop("by", "")
-        stopped = row.get("outcome") == "stopped_by_screening" and minutes.strip() in ("0", "")
         values = from_text(model, row)
-        # A session the safety check stopped lasted no time at all; any other lasted 1-240.
-        values["seconds"] = 0 if stopped else session_seconds(minutes)
+        values["seconds"] = session_seconds(minutes, row.get("outcome"))
         if given_by:
             values["given_by"] = given_by
         values = {name: value for name, value in values.items() if value is not None}
