@@ -38,8 +38,9 @@ class Settings(BaseSettings):
             return None
         scheme = url.split(":", 1)[0].split("+", 1)[0]
         if "://" not in url or scheme not in SUPPORTED_SCHEMES:
+            # Name only the scheme: the rest of a URL may carry a password.
             raise ValueError(
-                f"{url!r} is not a database URL calmcrown supports; use sqlite:///PATH "
+                f"a {scheme!r} URL is not a database calmcrown supports; use sqlite:///PATH "
                 "or postgresql+psycopg://USER@HOST/DB"
             )
         return url

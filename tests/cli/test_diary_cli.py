@@ -4,9 +4,12 @@ backup, restore and schedule, run in-process against a diary in tmp_path."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner, Result
@@ -89,14 +92,35 @@ def test_log_headache_with_options_shows_its_tag(db: str) -> None:
     assert headache["tag"] == "migraine-like"
 
 
+def _ask(db: str, what: str, answers: list[str]) -> str:
+    """Run `log WHAT` with no options in a real terminal and answer its questions."""
+    child = pexpect.spawn(
+        sys.executable, ["-m", "calmcrown", "--db", db, "log", what], encoding="utf-8", timeout=30
+    )
+    seen = io.StringIO()
+    child.logfile_read = seen
+    for answer in answers:
+        child.expect(r"\]: |\? ")
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, seen.getvalue()
+    return seen.getvalue()
+
+
 def test_log_headache_asks_when_given_no_options(db: str) -> None:
-    answers = "\n".join(["2026-11-02 09:00", "n", "5", "b", "p", "n", "n", "n", "", ""]) + "\n"
-    result = run(db, "log", "headache", input=answers)
-    assert result.exit_code == 0, result.output
-    assert "still going on" in result.stdout
+    out = _ask(db, "headache", ["2026-11-02 09:00", "n", "x", "5", "b", "p", "n", "n", "n", ""])
+    assert "Please type a whole number from 1 to 10" in out, "a bad answer is asked again"
+    assert "still going on" in out
     [headache] = _diary(db, "--since", "2026-10-01")["headaches"]  # type: ignore[misc]
     assert headache["ended_at"] is None and headache["peak"] == 5
     assert headache["side"] == "both" and headache["quality"] == "pressing"
+
+
+def test_logging_with_no_options_and_no_terminal_refuses(db: str) -> None:
+    result = run(db, "log", "headache", input="")
+    assert result.exit_code == 2 and "no terminal to ask in" in result.stderr
+    assert _diary(db)["headaches"] == []
 
 
 def test_log_session_with_options_and_its_limits(db: str) -> None:
@@ -111,8 +135,7 @@ def test_log_session_with_options_and_its_limits(db: str) -> None:
 
 
 def test_log_session_asks_when_given_no_options(db: str) -> None:
-    result = run(db, "log", "session", input="2\n12\n6\n4\n")
-    assert result.exit_code == 0, result.output
+    _ask(db, "session", ["2", "12", "6", "4"])
     [session] = _diary(db)["sessions"]  # type: ignore[misc]
     assert session["seconds"] == 720 and session["pain_after"] == 4
 
@@ -227,3 +250,43 @@ def test_the_default_diary_lives_in_the_data_directory(private_diary: Path) -> N
     result = CliRunner().invoke(app, ["log", "day", "--intensity", "2"])
     assert result.exit_code == 0
     assert (private_diary / "diary.sqlite3").exists()
+
+
+def test_notes_are_shown_as_written_never_as_markup(db: str) -> None:
+    run(
+        db,
+        "log",
+        "day",
+        "--intensity",
+        "2",
+        "--notes",
+        "[/] [link=https://x.example]y[/link] :smile:",
+    )
+    shown = CliRunner().invoke(app, ["--db", db, "diary"], env={"COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    assert "[/]" in shown.stdout and "[link=https://x.example]y[/link]" in shown.stdout
+    assert ":smile:" in shown.stdout
+
+
+@pytest.mark.parametrize("record_id", ["d\u00b2", "d99999999999999999999", "D1", "d-1"])
+def test_odd_record_ids_get_a_clear_message(db: str, record_id: str) -> None:
+    result = run(db, "delete", record_id)
+    assert result.exit_code == 2 and "is not a record id" in result.stderr
+
+
+def test_a_rejected_url_does_not_echo_its_password() -> None:
+    result = run("mysql://me:hunter2@db/x", "diary")
+    assert result.exit_code == 2 and "hunter2" not in result.stderr
+
+
+def test_a_bad_schedule_option_changes_nothing(db: str) -> None:
+    result = run(db, "schedule", "--per-week", "5", "--start", "nope")
+    assert result.exit_code == 2
+    assert "3 sessions a week" in run(db, "schedule").stdout
+
+
+def test_importing_a_folder_or_writing_nowhere_is_explained(db: str, tmp_path: Path) -> None:
+    folder = run(db, "import", str(tmp_path))
+    assert folder.exit_code == 2 and "cannot be read" in folder.stderr
+    nowhere = run(db, "export", "--format", "json", "--out", "/proc/calmcrown-nowhere")
+    assert nowhere.exit_code == 2 and "cannot write" in nowhere.stderr

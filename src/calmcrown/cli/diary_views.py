@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 from calmcrown.cli.views import console
 from calmcrown.diary.summary import DiarySummary
 
 
-def _or_dash(value: object) -> str:
-    return "-" if value is None or value == "" else str(value)
+def _or_dash(value: object) -> Text:
+    # Diary text is shown exactly as written: as plain Text, Rich reads no markup in it.
+    return Text("-" if value is None or value == "" else str(value))
 
 
 def show_diary(summary: DiarySummary) -> None:
@@ -52,7 +54,7 @@ def show_diary(summary: DiarySummary) -> None:
                 f"{ended:%Y-%m-%d %H:%M}" if ended else "still going",
                 _or_dash(headache.peak),
                 episode.tag.value,
-                ", ".join(headache.triggers) or "-",
+                Text(", ".join(headache.triggers) or "-"),
                 _or_dash(headache.medication),
             )
         out.print(table)
@@ -66,7 +68,7 @@ def show_diary(summary: DiarySummary) -> None:
             table.add_row(
                 session.id,
                 done.date.isoformat(),
-                done.routine,
+                Text(done.routine),
                 done.given_by,
                 f"{done.seconds / 60:.0f}",
                 pain,

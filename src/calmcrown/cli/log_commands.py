@@ -8,6 +8,7 @@ options; every question can be skipped with Enter.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -129,6 +130,7 @@ def log_headache(
     }
     data = {name: value for name, value in given.items() if value is not None}
     if not data:
+        _need_a_person("headache")
         from calmcrown.cli.log_prompts import ask_headache
 
         data = ask_headache()
@@ -187,6 +189,7 @@ def log_session(
     if minutes is not None:
         data["minutes"] = minutes
     if not data:
+        _need_a_person("session")
         from calmcrown.catalog import load_catalog
         from calmcrown.cli.log_prompts import ask_session
 
@@ -199,6 +202,12 @@ def log_session(
     entry = _checked(store.validate, SessionEntry, data)
     recorded = store.add_session(entry)
     typer.echo(f"Saved {recorded.id}: {_session_line(entry)}.")
+
+
+def _need_a_person(what: str) -> None:
+    """Questions need someone to answer them: a script must pass options instead."""
+    if not sys.stdin.isatty():
+        fail(f"no options given and no terminal to ask in; see `calmcrown log {what} --help`")
 
 
 def _session_line(entry: SessionEntry) -> str:

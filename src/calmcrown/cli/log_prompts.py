@@ -43,6 +43,17 @@ def _choice(read: Reader, prompt: str, options: dict[str, str]) -> str | None:
         print(f"Please type one of {keys}, or press Enter to skip.")
 
 
+def _number(read: Reader, prompt: str, low: int, high: int) -> int | None:
+    """A whole number from ``low`` to ``high``, asked again until it is one; Enter skips."""
+    while True:
+        answer = _ask(read, prompt)
+        if not answer:
+            return None
+        if answer.isascii() and answer.isdigit() and low <= int(answer) <= high:
+            return int(answer)
+        print(f"Please type a whole number from {low} to {high}, or press Enter to skip.")
+
+
 def ask_headache(read: Reader = input) -> dict[str, Any]:
     data: dict[str, Any] = {}
     start = _ask(read, "Started when? YYYY-MM-DD HH:MM [now]: ")
@@ -51,9 +62,7 @@ def ask_headache(read: Reader = input) -> dict[str, Any]:
     if _yes_no(read, "Is it over?"):
         end = _ask(read, "Ended when? YYYY-MM-DD HH:MM [now]: ")
         data["ended_at"] = end or _now_text()
-    peak = _ask(read, "Worst so far, 1-10 [Enter to skip]: ")
-    if peak:
-        data["peak"] = peak
+    data["peak"] = _number(read, "Worst so far, 1-10 [Enter to skip]: ", 1, 10)
     data["side"] = _choice(read, "Which side", {"l": "left", "r": "right", "b": "both"})
     data["quality"] = _choice(read, "Throbbing or pressing", {"t": "pulsating", "p": "pressing"})
     data["nausea"] = _yes_no(read, "Feeling sick?")
@@ -70,13 +79,9 @@ def ask_session(routines: list[str], read: Reader = input) -> dict[str, Any]:
     print("Routines: " + ", ".join(f"{n} {r}" for n, r in options.items()))
     data: dict[str, Any] = {}
     data["routine"] = _choice(read, "Which routine", options)
-    minutes = _ask(read, "How many minutes? ")
-    if minutes:
-        data["minutes"] = minutes
+    data["minutes"] = _number(read, "How many minutes? ", 1, 240)
     for field, prompt in (("pain_before", "Pain before, 0-10"), ("pain_after", "Pain after, 0-10")):
-        answer = _ask(read, f"{prompt} [Enter to skip]: ")
-        if answer:
-            data[field] = answer
+        data[field] = _number(read, f"{prompt} [Enter to skip]: ", 0, 10)
     return {name: value for name, value in data.items() if value is not None}
 
 

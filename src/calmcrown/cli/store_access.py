@@ -42,13 +42,22 @@ def open_store(ctx: typer.Context, *, with_routines: bool = False) -> DiaryStore
         from calmcrown.catalog import load_catalog
 
         routines = frozenset(load_catalog().routines)
+    where = _safe_url(settings.database)
     try:
         engine = create_diary_engine(settings.database)
         ensure_schema(engine)
         return DiaryStore(engine, settings.profile, routines=routines)
     except SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error
-        fail(f"cannot open the diary at {_safe_url(settings.database)}: {reason}", 1)
+        fail(f"cannot open the diary at {where}: {reason}", 1)
+    except OSError as error:
+        fail(f"cannot open the diary at {where}: {error.strerror} ({error.filename})", 1)
+    except Exception as error:
+        from alembic.util import CommandError
+
+        if isinstance(error, CommandError):
+            fail(f"the diary at {where} was made by a newer calmcrown ({error}); update it", 1)
+        raise
 
 
 def _safe_url(url: str) -> str:

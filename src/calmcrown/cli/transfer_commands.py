@@ -37,9 +37,13 @@ def export(
     out: Annotated[Path, typer.Option(help="Directory to write into (created if needed).")],
 ) -> None:
     """Export every record: days.csv, headaches.csv and sessions.csv, or one JSON file."""
-    from calmcrown.diary.transfer import export_files
+    from calmcrown.diary.transfer import TransferError, export_files
 
-    for path in export_files(open_store(ctx), fmt, out):
+    try:
+        written = export_files(open_store(ctx), fmt, out)
+    except TransferError as error:
+        fail(str(error))
+    for path in written:
         typer.echo(f"Wrote {path}")
 
 
@@ -128,10 +132,12 @@ def schedule(
         reminder_minutes=plan.reminder_minutes if reminder is None else reminder,
     )
     changed = updated != plan
+    first_day = _date(start) if start else dt.date.today()
     try:
+        # The calendar is made before anything is saved: a bad option changes nothing.
+        calendar = practice_calendar(updated, first_day, weeks)
         if changed:
             save_practice_plan(store, updated)
-        calendar = practice_calendar(updated, _date(start) if start else dt.date.today(), weeks)
     except PlanError as error:
         fail(str(error))
     plan = updated
@@ -142,7 +148,10 @@ def schedule(
         + ("" if changed else " (unchanged)")
     )
     if ics is not None:
-        ics.write_bytes(calendar)
+        try:
+            ics.write_bytes(calendar)
+        except OSError as error:
+            fail(f"--ics: cannot write {ics} ({error.strerror})")
         typer.echo(f"Wrote {weeks} weeks to {ics}.")
 
 

@@ -24,7 +24,7 @@ _VERDICT_STYLE = {
 
 
 def console() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)
 
 
 def clock(seconds: float) -> str:

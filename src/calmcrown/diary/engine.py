@@ -8,6 +8,7 @@ locked" halfway through.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,21 @@ def create_diary_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(parsed.database).expanduser())
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Create the diary's folder and file readable by their owner only, if they are new.
+
+    The diary holds health data; SQLite gives its -wal and -shm files the same mode.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

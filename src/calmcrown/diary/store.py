@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -81,11 +82,14 @@ class Recorded(Generic[E]):
         return KIND_NAMES[self.id[0]]
 
 
+_RECORD_ID = re.compile(r"([dhs])([0-9]{1,15})", re.ASCII)
+
+
 def parse_record_id(record_id: str) -> tuple[str, int]:
-    prefix, number = record_id[:1], record_id[1:]
-    if prefix not in KINDS or not number.isdigit():
+    match = _RECORD_ID.fullmatch(record_id)
+    if match is None:
         raise LookupError(f"{record_id!r} is not a record id like d12, h3 or s7")
-    return prefix, int(number)
+    return match[1], int(match[2])
 
 
 def _utc_now() -> dt.datetime:
@@ -211,15 +215,25 @@ class DiaryStore:
             current = self._fetch(conn, prefix, number)
             entry = self.validate(model, current.entry.model_dump() | dict(changes))
             if isinstance(entry, DayEntry):
-                clash = conn.execute(
-                    select(table.c.id).where(
+                row = conn.execute(
+                    select(table.c.id, table.c.deleted_at).where(
                         table.c.profile_id == self._owner(conn),
                         table.c.date == entry.date,
                         table.c.id != number,
                     )
-                ).scalar()
-                if clash is not None:
-                    raise EntryError([("date", f"{entry.date} is already recorded as d{clash}")])
+                ).first()
+                if row is not None and row.deleted_at is None:
+                    raise EntryError([("date", f"{entry.date} is already recorded as d{row.id}")])
+                if row is not None:
+                    raise EntryError(
+                        [
+                            (
+                                "date",
+                                f"{entry.date} belongs to deleted day d{row.id}; "
+                                "`calmcrown undo` brings it back to edit instead",
+                            )
+                        ]
+                    )
             conn.execute(
                 update(table)
                 .where(table.c.id == number)

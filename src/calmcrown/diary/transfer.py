@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,22 +249,32 @@ def export_data(store: DiaryStore) -> dict[str, Any]:
 
 
 def export_files(store: DiaryStore, fmt: Literal["csv", "json"], out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
+    """Write the diary into ``out``; files are readable by their owner only (health data)."""
     data = export_data(store)
-    if fmt == "json":
-        path = out / "calmcrown-diary.json"
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        return [path]
-    written = []
-    for kind in MODELS:
-        path = out / f"{kind}.csv"
-        rows = [_csv_row(kind, record) for record in data[kind]]
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, COLUMNS[kind], lineterminator="\n")
+    try:
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if fmt == "json":
+            path = out / "calmcrown-diary.json"
+            _write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            return [path]
+        written = []
+        for kind in MODELS:
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, COLUMNS[kind], lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
-        written.append(path)
-    return written
+            writer.writerows(_csv_row(kind, record) for record in data[kind])
+            path = out / f"{kind}.csv"
+            _write_private(path, buffer.getvalue())
+            written.append(path)
+        return written
+    except OSError as error:
+        raise TransferError([f"{error.filename or out}: cannot write ({error.strerror})"]) from None
+
+
+def _write_private(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
 
 
 def _csv_row(kind: Kind, record: Mapping[str, Any]) -> dict[str, str]:
