@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint typecheck pytest bench system-packages clean
 
 run: $(STAMP)
-	$(BIN)/calmcrown guide evening
+	$(BIN)/calmcrown serve
 
 test: $(STAMP) system-packages lint typecheck pytest
 

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_SCHEMES = ("sqlite", "postgresql")
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
 def default_data_dir() -> Path:
@@ -30,6 +31,22 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default_factory=default_data_dir)
     profile: str = Field(default="default", min_length=1, max_length=100)
+    host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
+    port: int = Field(default=8765, ge=1, le=65535)
+    server_name: str | None = Field(
+        default=None, description="An extra Host name the web app answers to."
+    )
+
+    @field_validator("host")
+    @classmethod
+    def _loopback_only(cls, host: str) -> str:
+        # Until accounts exist, the diary must not be reachable from the network.
+        if host not in LOOPBACK_HOSTS:
+            raise ValueError(
+                f"{host!r} is not a loopback address; calmcrown listens on 127.0.0.1, ::1 "
+                "or localhost only until accounts exist"
+            )
+        return host
 
     @field_validator("database_url")
     @classmethod
@@ -44,6 +61,11 @@ class Settings(BaseSettings):
                 "or postgresql+psycopg://USER@HOST/DB"
             )
         return url
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        names = ["127.0.0.1", "localhost", "[::1]"]
+        return names + ([self.server_name] if self.server_name else [])
 
     @property
     def database(self) -> str:

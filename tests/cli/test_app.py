@@ -182,3 +182,9 @@ def test_tips_and_oils_for_people_and_scripts(runner: CliRunner, catalog: Catalo
     assert oils.exit_code == 0 and "primary text not seen" in oils.output
     notes = json.loads(runner.invoke(app, ["oils", "--json"]).output)
     assert {"carrier", "essential", "guidance"} == {note["kind"] for note in notes}
+
+
+def test_serve_refuses_a_network_address(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--no-browser"])
+    assert result.exit_code == 2
+    assert "not a loopback address" in result.stderr

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from calmcrown import __version__
-from calmcrown.cli import diary_commands, transfer_commands
+from calmcrown.cli import diary_commands, serve_command, transfer_commands
 from calmcrown.cli.log_commands import log_app
 
 if TYPE_CHECKING:
@@ -129,7 +129,9 @@ def routines(as_json: JsonOption = False) -> None:
 
     catalog = _catalog()
     if as_json:
-        _print_json(views.routines_data(catalog))
+        from calmcrown.catalog.serialize import routines_data
+
+        _print_json(routines_data(catalog))
     else:
         views.show_routines(catalog)
 
@@ -158,7 +160,9 @@ def techniques(
             fail(f"unknown region {region!r}; choose one of: {', '.join(known)}")
         chosen = [t for t in chosen if t.region == region]
     if as_json:
-        _print_json([views.technique_data(catalog, t) for t in chosen])
+        from calmcrown.catalog.serialize import technique_data
+
+        _print_json([technique_data(catalog, t) for t in chosen])
     else:
         views.show_techniques(catalog, chosen)
 
@@ -301,6 +305,7 @@ app.command()(transfer_commands.export)
 app.command()(transfer_commands.backup)
 app.command()(transfer_commands.restore)
 app.command()(transfer_commands.schedule)
+app.command()(serve_command.serve)
 
 
 def main() -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from calmcrown.catalog import PHASES, Catalog, Technique, Verdict
+from calmcrown.catalog import Catalog, Technique, Verdict
 from calmcrown.planner import Plan
 from calmcrown.screening import Screening
 
@@ -33,25 +32,6 @@ def clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def routines_data(catalog: Catalog) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": routine.id,
-            "title": routine.title,
-            "minutes": routine.minutes,
-            "fits_minutes": [routine.shortest_minutes, routine.longest_minutes],
-            "audience": routine.audience.value,
-            "regions": [region.value for region in catalog.regions_of(routine)],
-            "phases": [
-                {"name": name.value, "seconds": routine.phase_seconds(name)} for name in PHASES
-            ],
-            "summary": routine.summary,
-            "source": routine.source,
-        }
-        for routine in catalog.routines.values()
-    ]
-
-
 def show_routines(catalog: Catalog) -> None:
     table = Table(title="Routines", title_justify="left")
     table.add_column("id", style="bold")
@@ -70,24 +50,6 @@ def show_routines(catalog: Catalog) -> None:
             ", ".join(region.label for region in catalog.regions_of(routine)),
         )
     console().print(table)
-
-
-def technique_data(catalog: Catalog, technique: Technique) -> dict[str, Any]:
-    source = catalog.sources[technique.source]
-    return {
-        "id": technique.id,
-        "name": technique.name,
-        "region": technique.region.value,
-        "steps": technique.steps,
-        "pressure": [p.value for p in technique.pressure],
-        "usual_seconds": technique.usual_seconds,
-        "min_seconds": technique.min_seconds,
-        "both_sides": technique.both_sides,
-        "cautions": technique.cautions,
-        "tradition": technique.tradition,
-        "evidence": technique.evidence,
-        "source": {"id": source.id, "citation": source.citation, "verified": source.verified},
-    }
 
 
 def show_techniques(catalog: Catalog, techniques: Iterable[Technique]) -> None:

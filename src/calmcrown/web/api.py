@@ -1,0 +1,171 @@
+"""The JSON API under /api/v1: content, planning, screening and the diary.
+
+Handlers only translate: the rules live in the catalog, screening, planner and store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from calmcrown.catalog import Catalog, Region
+from calmcrown.catalog.serialize import routines_data, technique_data
+from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
+from calmcrown.diary.store import DiaryStore, Recorded
+from calmcrown.planner import plan_session
+from calmcrown.screening import answers_from_flags, screen
+
+router = APIRouter(prefix="/api/v1", tags=["calmcrown"])
+
+
+def _catalog(request: Request) -> Catalog:
+    catalog: Catalog = request.app.state.catalog
+    return catalog
+
+
+def _store(request: Request) -> DiaryStore:
+    store: DiaryStore = request.app.state.store
+    return store
+
+
+CatalogDep = Annotated[Catalog, Depends(_catalog)]
+StoreDep = Annotated[DiaryStore, Depends(_store)]
+
+
+class Answers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    flags: list[str] = Field(default_factory=list, description="Screening flags answered yes.")
+    age: int | None = Field(default=None, ge=0, le=120)
+
+
+class PlanRequest(Answers):
+    routine: str
+    minutes: int | None = Field(default=None, ge=5, le=60)
+    partner: bool | None = None
+
+
+class DayIn(BaseModel):
+    """A day to record; fields left out keep what the day already holds."""
+
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date
+    intensity: int | None = Field(default=None, ge=0, le=10)
+    hours: float | None = Field(default=None, ge=0, le=24)
+    medication: str | None = None
+    sleep: int | None = Field(default=None, ge=0, le=10)
+    stress: int | None = Field(default=None, ge=0, le=10)
+    notes: str | None = None
+
+
+class DayOut(DayEntry):
+    id: str
+
+
+class HeadacheOut(HeadacheEntry):
+    id: str
+    tag: str
+
+
+class SessionOut(SessionEntry):
+    id: str
+
+
+def _with_id(recorded: Recorded[Any], **extra: Any) -> dict[str, Any]:
+    return {"id": recorded.id, **recorded.entry.model_dump(), **extra}
+
+
+@router.get("/routines", summary="The routines")
+def list_routines(catalog: CatalogDep) -> list[dict[str, Any]]:
+    return routines_data(catalog)
+
+
+@router.get("/techniques", summary="The techniques, optionally of one region")
+def list_techniques(catalog: CatalogDep, region: Region | None = None) -> list[dict[str, Any]]:
+    chosen = [t for t in catalog.techniques.values() if region is None or t.region is region]
+    return [technique_data(catalog, technique) for technique in chosen]
+
+
+@router.post("/screen", summary="Screen answers for red flags and contraindications")
+def screen_answers(answers: Answers, catalog: CatalogDep) -> dict[str, Any]:
+    return screen(catalog.safety, answers_from_flags(answers.flags, answers.age)).to_dict()
+
+
+@router.post("/plan", summary="A timed plan of a routine for the minutes available")
+def make_plan(request: PlanRequest, catalog: CatalogDep) -> dict[str, Any]:
+    verdict = screen(catalog.safety, answers_from_flags(request.flags, request.age))
+    if not verdict.allows_session:
+        return {"screening": verdict.to_dict(), "plan": None}
+    plan = plan_session(
+        catalog, request.routine, request.minutes, verdict.adaptations, request.partner
+    )
+    return {"screening": verdict.to_dict(), "plan": plan.to_dict()}
+
+
+@router.get("/days", summary="Recorded days")
+def list_days(
+    store: StoreDep, since: dt.date | None = None, until: dt.date | None = None
+) -> list[DayOut]:
+    return [DayOut.model_construct(**_with_id(day)) for day in store.days(since, until)]
+
+
+@router.post("/days", summary="Record a day (the same date again updates it)", status_code=201)
+def log_day(day: DayIn, store: StoreDep) -> DayOut:
+    changes = day.model_dump(exclude_unset=True, exclude={"date"})
+    recorded = store.log_day(day.date, changes)
+    return DayOut.model_construct(**_with_id(recorded))
+
+
+@router.get("/days/{record_id}", summary="One recorded day")
+def get_day(record_id: str, store: StoreDep) -> DayOut:
+    return DayOut.model_construct(**_with_id(_of_kind(store, record_id, "d")))
+
+
+@router.get("/headaches", summary="Headache episodes overlapping the dates")
+def list_headaches(
+    store: StoreDep,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[HeadacheOut]:
+    from calmcrown.diary.records import headache_features
+    from calmcrown.headache_kind import tag_headache
+
+    moment = dt.datetime.now()
+    return [
+        HeadacheOut.model_construct(
+            **_with_id(h, tag=tag_headache(headache_features(h.entry, moment)).value)
+        )
+        for h in store.headaches(since, until)
+    ]
+
+
+@router.post("/headaches", summary="Record a headache episode", status_code=201)
+def add_headache(headache: HeadacheEntry, store: StoreDep) -> HeadacheOut:
+    from calmcrown.diary.records import headache_features
+    from calmcrown.headache_kind import tag_headache
+
+    entry = store.validate(HeadacheEntry, headache.model_dump())
+    recorded = store.add_headache(entry)
+    tag = tag_headache(headache_features(entry, dt.datetime.now())).value
+    return HeadacheOut.model_construct(**_with_id(recorded, tag=tag))
+
+
+@router.get("/sessions", summary="Massage sessions")
+def list_sessions(
+    store: StoreDep, since: dt.date | None = None, until: dt.date | None = None
+) -> list[SessionOut]:
+    return [SessionOut.model_construct(**_with_id(s)) for s in store.sessions(since, until)]
+
+
+@router.post("/sessions", summary="Record a session", status_code=201)
+def add_session(session: SessionEntry, store: StoreDep) -> SessionOut:
+    entry = store.validate(SessionEntry, session.model_dump())
+    return SessionOut.model_construct(**_with_id(store.add_session(entry)))
+
+
+def _of_kind(store: DiaryStore, record_id: str, prefix: str) -> Recorded[Any]:
+    if not record_id.startswith(prefix):
+        raise LookupError(f"no record {record_id} of this kind")
+    return store.get(record_id)

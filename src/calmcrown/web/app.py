@@ -1,0 +1,68 @@
+"""``create_app(settings)``: the web app, built from a Settings object and nothing global."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from asgi_csrf import asgi_csrf
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from calmcrown import __version__
+from calmcrown.catalog import load_catalog
+from calmcrown.diary.engine import create_diary_engine
+from calmcrown.diary.schema import ensure_schema
+from calmcrown.diary.store import DiaryStore
+from calmcrown.settings import Settings
+from calmcrown.web.api import router as api_router
+from calmcrown.web.errors import install_error_handlers
+from calmcrown.web.pages import router as pages_router
+from calmcrown.web.security import EveryPath, SameOriginGuard, SecurityHeaders, is_api_request
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings) -> SecurityHeaders:
+    """The whole app, wrapped in its guards. Nothing is created before this is called."""
+    catalog = load_catalog()
+    engine = create_diary_engine(settings.database)
+    ensure_schema(engine)
+    app = FastAPI(
+        title="calmcrown",
+        version=__version__,
+        summary="Head, scalp, neck and foot massage for headaches and stress.",
+        # FastAPI's own /docs loads Swagger UI from a CDN; calmcrown serves its own page.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.catalog = catalog
+    app.state.store = DiaryStore(engine, settings.profile, routines=frozenset(catalog.routines))
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    install_error_handlers(app)
+    protected = asgi_csrf(
+        app,
+        signing_secret=_signing_secret(settings),
+        always_protect=EveryPath(),
+        skip_if_scope=is_api_request,  # the API is guarded by its Origin instead
+    )
+    return SecurityHeaders(SameOriginGuard(protected, settings.allowed_hosts))
+
+
+def _signing_secret(settings: Settings) -> str:
+    """A secret kept in the data directory, so form tokens survive a restart."""
+    path = settings.data_dir / "csrf-secret"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(32)
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        with open(descriptor, "w") as handle:
+            handle.write(secret)
+        return secret

@@ -1,0 +1,125 @@
+"""Server-rendered pages. Handlers gather what a page shows; templates only lay it out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from calmcrown.catalog import Catalog
+from calmcrown.diary.practice_plans import load_practice_plan
+from calmcrown.diary.store import DiaryStore
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+QUICK_MINUTES = (5, 10, 15, 20, 45)
+
+
+def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context)
+
+
+@router.get("/", response_class=HTMLResponse)
+def today(request: Request) -> HTMLResponse:
+    catalog: Catalog = request.app.state.catalog
+    store: DiaryStore = request.app.state.store
+    day = dt.date.today()
+    monday = day - dt.timedelta(days=day.weekday())
+    recorded = {d.entry.date: d.entry for d in store.days(day, day)}
+    plan = load_practice_plan(store)
+    return _render(
+        request,
+        "today.html",
+        today=day,
+        today_entry=recorded.get(day),
+        routines=list(catalog.routines.values()),
+        minutes_choices=QUICK_MINUTES,
+        week_sessions=store.sessions(monday, day),
+        planned_per_week=plan.sessions_per_week if plan else None,
+        warning=store.medication_warning(),
+    )
+
+
+@router.get("/library", response_class=HTMLResponse)
+def library(request: Request) -> HTMLResponse:
+    catalog: Catalog = request.app.state.catalog
+    return _render(
+        request,
+        "library.html",
+        catalog=catalog,
+        routines=list(catalog.routines.values()),
+        techniques=list(catalog.techniques.values()),
+    )
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    operations = [
+        {"method": method.upper(), "path": path, "summary": spec.get("summary", "")}
+        for path, methods in schema["paths"].items()
+        for method, spec in methods.items()
+    ]
+    return _render(request, "api_docs.html", operations=operations)
+
+
+@router.post("/today/intensity")
+async def save_intensity(request: Request) -> RedirectResponse:
+    """One tap on Today: today's worst intensity so far, merged into the day."""
+    store: DiaryStore = request.app.state.store
+    form = await request.form()
+    store.log_day(dt.date.today(), {"intensity": str(form.get("intensity", ""))})
+    return RedirectResponse("/?saved=intensity", status_code=303)
+
+
+@router.get("/check", response_class=HTMLResponse)
+def safety_check(
+    request: Request, routine: str | None = None, minutes: int | None = None
+) -> HTMLResponse:
+    catalog: Catalog = request.app.state.catalog
+    return _render(
+        request,
+        "check.html",
+        groups=_question_groups(catalog),
+        routine=routine or "",
+        minutes=minutes or "",
+    )
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def safety_verdict(request: Request) -> HTMLResponse:
+    """The verdict, and for a go-ahead the plan the session will follow."""
+    from calmcrown.planner import fitting_routines, plan_session
+    from calmcrown.screening import answers_from_flags, screen
+
+    catalog: Catalog = request.app.state.catalog
+    form = await request.form()
+    flags = [str(flag) for flag in form.getlist("flag")]
+    result = screen(catalog.safety, answers_from_flags(flags))
+    plan = None
+    if result.allows_session:
+        minutes = int(str(form.get("minutes") or 0)) or None
+        routine = str(form.get("routine") or "")
+        if not routine:
+            fits = fitting_routines(catalog, minutes or 10, result.adaptations)
+            routine = fits[0] if fits else "quick"
+        plan = plan_session(catalog, routine, minutes, result.adaptations)
+    return _render(request, "verdict.html", result=result, plan=plan)
+
+
+def _question_groups(catalog: Catalog) -> list[tuple[str, list[Any]]]:
+    from calmcrown.catalog import Verdict
+    from calmcrown.screening import questions
+
+    headings = {
+        Verdict.EMERGENCY: "Right now, is any of this true?",
+        Verdict.SEE_DOCTOR: "Is any of this true? A lasting condition a doctor has "
+        "already checked and cleared for massage does not count.",
+        Verdict.ADAPT: "Does any of this apply today?",
+    }
+    asked = questions(catalog.safety)
+    return [(title, [q for q in asked if q.level is level]) for level, title in headings.items()]

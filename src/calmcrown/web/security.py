@@ -1,0 +1,150 @@
+"""Guards for a server that any web page the person visits could try to reach.
+
+A local server is open to DNS rebinding (a foreign name resolving to 127.0.0.1) and to
+cross-site requests from other tabs. So: only known Host names are served; a
+state-changing request must come from this app's own origin (the API) or carry the CSRF
+token of this app's forms; and every response forbids framing, sniffing, referrers and
+scripts from anywhere but the app itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+API_PREFIX = "/api/"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "media-src 'self' blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+]
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = message.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *SECURITY_HEADERS,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {key.lower() for key, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class SameOriginGuard:
+    """Refuses unknown Host names, and state-changing requests from other origins.
+
+    The API must be called with this app's Origin; forms are left to the CSRF token
+    (checked by asgi-csrf after this), but a foreign Origin on a form is refused here too.
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str]) -> None:
+        self.app = app
+        self.allowed_hosts = frozenset(host.lower() for host in allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = (_header(scope, b"host") or "").lower()
+        if _host_name(host) not in self.allowed_hosts:
+            await _refuse(send, 400, "Unknown Host: calmcrown answers only to its own names.")
+            return
+        if scope["method"] not in SAFE_METHODS:
+            origin = _header(scope, b"origin")
+            is_api = scope["path"].startswith(API_PREFIX)
+            if origin is None and is_api:
+                await _refuse(send, 403, "A change through the API needs this app's Origin.")
+                return
+            if origin is not None and origin.lower() not in _own_origins(host):
+                await _refuse(send, 403, "Refused: the request came from another site.")
+                return
+        await self.app(scope, receive, send)
+
+
+def _host_name(host: str) -> str:
+    if host.startswith("["):  # [::1]:8765
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+def _own_origins(host: str) -> set[str]:
+    return {f"http://{host}", f"https://{host}"}
+
+
+def is_api_request(scope: Scope) -> bool:
+    return str(scope.get("path", "")).startswith(API_PREFIX)
+
+
+class EveryPath:
+    """For asgi-csrf's always_protect: protect every form, with or without cookies.
+
+    asgi-csrf skips requests that carry no cookies, reasoning that a forged request
+    needs the victim's cookies; calmcrown has no login cookie to steal, so a forged
+    form would work without any, and must be refused all the same.
+    """
+
+    def __contains__(self, path: object) -> bool:
+        return True

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi.testclient import TestClient
+
+
+def test_routines_and_techniques(api: TestClient) -> None:
+    routines = api.get("/api/v1/routines").json()
+    assert {"quick", "evening", "dedicated"} <= {r["id"] for r in routines}
+    feet = api.get("/api/v1/techniques", params={"region": "feet"}).json()
+    assert feet and {t["region"] for t in feet} == {"feet"}
+    assert api.get("/api/v1/techniques", params={"region": "elbow"}).status_code == 422
+
+
+def test_screen_and_plan(api: TestClient) -> None:
+    verdict = api.post("/api/v1/screen", json={"flags": ["blood_thinners"]}).json()
+    assert verdict["verdict"] == "adapt"
+    planned = api.post(
+        "/api/v1/plan", json={"routine": "evening", "minutes": 12, "flags": ["blood_thinners"]}
+    ).json()
+    assert planned["plan"]["total_seconds"] == 720
+    assert {s["pressure"] for s in planned["plan"]["steps"]} <= {"light", None}
+    stopped = api.post("/api/v1/plan", json={"routine": "evening", "flags": ["sudden_worst"]})
+    assert stopped.json()["plan"] is None and stopped.json()["screening"]["verdict"] == "emergency"
+
+
+def test_bad_answers_and_plans_name_the_field(api: TestClient) -> None:
+    unknown = api.post("/api/v1/screen", json={"flags": ["fevr"]})
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["body", "flags"]
+    short = api.post("/api/v1/plan", json={"routine": "dedicated", "minutes": 5})
+    assert short.status_code == 422 and "try 'quick'" in short.json()["detail"][0]["msg"]
+    missing = api.post("/api/v1/plan", json={"routine": "nope"})
+    assert missing.status_code == 404
+
+
+def test_days_merge_validate_and_404(api: TestClient) -> None:
+    first = api.post("/api/v1/days", json={"date": "2026-11-01", "intensity": 4, "sleep": 6})
+    assert first.status_code == 201
+    again = api.post("/api/v1/days", json={"date": "2026-11-01", "intensity": 7}).json()
+    assert again["id"] == first.json()["id"] and again["sleep"] == 6
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    bad = api.post("/api/v1/days", json={"date": future, "intensity": 2})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "date"]
+    assert api.get(f"/api/v1/days/{first.json()['id']}").json()["intensity"] == 7
+    assert api.get("/api/v1/days/d999").status_code == 404
+    assert api.get("/api/v1/days/s1").status_code == 404
+    assert api.get("/api/v1/days/banana").status_code == 404
+
+
+def test_headaches_and_sessions(api: TestClient) -> None:
+    headache = api.post(
+        "/api/v1/headaches",
+        json={"started_at": "2026-11-01T08:00", "ended_at": "2026-11-01T20:00", "peak": 7,
+              "side": "left", "quality": "pulsating", "nausea": True},
+    )  # fmt: skip
+    assert headache.status_code == 201 and headache.json()["tag"] == "migraine-like"
+    backwards = api.post(
+        "/api/v1/headaches", json={"started_at": "2026-11-01T08:00", "ended_at": "2026-11-01T07:00"}
+    )
+    assert backwards.status_code == 422
+    session = api.post(
+        "/api/v1/sessions",
+        json={"date": "2026-11-01", "routine": "evening", "seconds": 600, "pain_before": 5,
+              "pain_after": 3},
+    )  # fmt: skip
+    assert session.status_code == 201
+    unknown = api.post(
+        "/api/v1/sessions", json={"date": "2026-11-01", "routine": "evenin", "seconds": 600}
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["body", "routine"]
+    assert len(api.get("/api/v1/sessions").json()) == 1
+    assert len(api.get("/api/v1/headaches").json()) == 1
+
+
+def test_the_openapi_description_and_its_page(api: TestClient) -> None:
+    schema = api.get("/api/v1/openapi.json").json()
+    assert "/api/v1/days" in schema["paths"]
+    page = api.get("/docs")
+    assert page.status_code == 200 and "/api/v1/days" in page.text

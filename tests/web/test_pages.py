@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def _token(client: TestClient, path: str = "/") -> str:
+    match = re.search(r'name="csrftoken" value="([^"]+)"', client.get(path).text)
+    assert match
+    return match[1]
+
+
+def test_today_offers_minutes_routines_and_a_one_tap_scale(client: TestClient) -> None:
+    html = client.get("/").text
+    for minutes in (5, 10, 15, 20, 45):
+        assert f'href="/check?minutes={minutes}"' in html
+    assert len(re.findall(r'name="intensity" value="\d+"', html)) == 11
+    assert 'data-theme="dim"' in html, "dim is the default theme"
+
+
+def test_one_tap_saves_todays_intensity(client: TestClient) -> None:
+    token = _token(client)
+    response = client.post("/today/intensity", data={"intensity": "6", "csrftoken": token})
+    assert response.status_code == 200 and 'aria-pressed="true">6<' in response.text
+
+
+def test_the_check_asks_every_question(client: TestClient) -> None:
+    html = client.get("/check?minutes=10").text
+    flags = re.findall(r'name="flag" value="(\w+)"', html)
+    assert len(flags) == 27 and "sudden_worst" in flags
+
+
+def test_an_emergency_answer_plans_nothing(client: TestClient) -> None:
+    token = _token(client, "/check")
+    html = client.post(
+        "/check",
+        data={"flag": ["sudden_worst", "blood_thinners"], "minutes": "10", "csrftoken": token},
+    ).text
+    assert "Stop and call for help now" in html
+    assert 'class="timeline"' not in html
+
+
+def test_a_clear_check_shows_the_plan(client: TestClient) -> None:
+    token = _token(client, "/check")
+    html = client.post("/check", data={"minutes": "10", "csrftoken": token}).text
+    assert 'class="timeline"' in html and "10 minutes" in html
+
+
+def test_library_shows_evidence_and_tradition(client: TestClient) -> None:
+    html = client.get("/library").text
+    assert "Tradition:" in html and "Evidence:" in html and "Source:" in html
