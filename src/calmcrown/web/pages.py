@@ -41,6 +41,7 @@ def today(request: Request) -> HTMLResponse:
         week_sessions=store.sessions(monday, day),
         planned_per_week=plan.sessions_per_week if plan else None,
         warning=store.medication_warning(),
+        saved=request.query_params.get("saved") == "intensity",
     )
 
 
@@ -111,15 +112,21 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     return _render(request, "verdict.html", result=result, plan=plan)
 
 
-def _question_groups(catalog: Catalog) -> list[tuple[str, list[Any]]]:
+def _question_groups(catalog: Catalog) -> list[tuple[str, str, list[Any]]]:
     from calmcrown.catalog import Verdict
     from calmcrown.screening import questions
 
     headings = {
-        Verdict.EMERGENCY: "Right now, is any of this true?",
-        Verdict.SEE_DOCTOR: "Is any of this true? A lasting condition a doctor has "
-        "already checked and cleared for massage does not count.",
-        Verdict.ADAPT: "Does any of this apply today?",
+        Verdict.EMERGENCY: ("Right now, is any of this true?", ""),
+        Verdict.SEE_DOCTOR: (
+            "Is any of this true?",
+            "A lasting condition that a doctor has already checked and cleared for massage "
+            "does not count.",
+        ),
+        Verdict.ADAPT: ("Does any of this apply today?", ""),
     }
     asked = questions(catalog.safety)
-    return [(title, [q for q in asked if q.level is level]) for level, title in headings.items()]
+    return [
+        (title, hint, [q for q in asked if q.level is level])
+        for level, (title, hint) in headings.items()
+    ]
