@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -53,20 +51,6 @@ KINDS: dict[str, tuple[Table, type[Entry]]] = {
 KIND_NAMES = {"d": "day", "h": "headache", "s": "session"}
 MEDICATION_WINDOW_DAYS = 30
 MEDICATION_WARNING_DAYS = 10
-
-
-@dataclass(frozen=True)
-class ImportCounts:
-    added: int
-    already: int
-
-
-class ImportConflict(ValueError):
-    """Entries clash with the diary or with each other; ``problems`` are (where, field, why)."""
-
-    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} conflicting entries")
 
 
 @dataclass(frozen=True)
@@ -136,9 +120,9 @@ class DiaryStore:
     def record_day(self, entry: DayEntry) -> Recorded[DayEntry]:
         """Save a day; recording the same date again replaces what it held."""
         with self.writing() as conn:
-            return self._write_day(conn, entry)
+            return self.write_day(conn, entry)
 
-    def _write_day(self, conn: Connection, entry: DayEntry) -> Recorded[DayEntry]:
+    def write_day(self, conn: Connection, entry: DayEntry) -> Recorded[DayEntry]:
         days = tables.days
         owner = self._owner(conn)
         existing = conn.execute(
@@ -178,9 +162,9 @@ class DiaryStore:
                 .mappings()
                 .first()
             )
-            before = _entry(DayEntry, row).model_dump() if row is not None else {}
+            before = entry_from_row(DayEntry, row).model_dump() if row is not None else {}
             entry = self.validate(DayEntry, before | dict(changes) | {"date": date})
-            return self._write_day(conn, entry)
+            return self.write_day(conn, entry)
 
     def add_headache(self, entry: HeadacheEntry) -> Recorded[HeadacheEntry]:
         return self._insert("h", entry)
@@ -271,79 +255,6 @@ class DiaryStore:
             conn.execute(update(table).where(table.c.id == number).values(deleted_at=None))
             return self._fetch(conn, prefix, number)
 
-    def import_entries(self, labelled: Sequence[tuple[str, Entry]]) -> ImportCounts:
-        """Add entries from a file in one transaction: all of them or, on a conflict, none.
-
-        An entry identical to one already in the diary is counted, not added again, so
-        importing the same file twice adds nothing. A day whose date is already recorded
-        with other values is a conflict: the file must not silently overwrite the diary.
-        """
-        conflicts: list[tuple[str, str, str]] = []
-        with self.writing() as conn:
-            owner = self._owner(conn)
-            days_now = {
-                row.date: row
-                for row in conn.execute(
-                    select(tables.days).where(tables.days.c.profile_id == owner)
-                ).mappings()
-            }
-            present = Counter(
-                _identity(prefix, _entry(model, row))
-                for prefix, (table, model) in KINDS.items()
-                if prefix != "d"
-                for row in conn.execute(
-                    select(table).where(table.c.profile_id == owner, table.c.deleted_at.is_(None))
-                ).mappings()
-            )
-            new: list[Entry] = []
-            seen_dates: dict[dt.date, str] = {}
-            already = 0
-            for label, entry in labelled:
-                if isinstance(entry, DayEntry):
-                    if entry.date in seen_dates:
-                        conflicts.append((label, "date", f"also on {seen_dates[entry.date]}"))
-                        continue
-                    seen_dates[entry.date] = label
-                    row = days_now.get(entry.date)
-                    if row is not None and row["deleted_at"] is None:
-                        if _entry(DayEntry, row).model_dump() == entry.model_dump():
-                            already += 1
-                        else:
-                            conflicts.append(
-                                (
-                                    label,
-                                    "date",
-                                    f"{entry.date} is already recorded as d"
-                                    f"{row['id']} with other values; edit or delete it first",
-                                )
-                            )
-                        continue
-                else:
-                    key = _identity(_prefix_of(entry), entry)
-                    if present[key] > 0:
-                        present[key] -= 1
-                        already += 1
-                        continue
-                new.append(entry)
-            if conflicts:
-                raise ImportConflict(conflicts)
-            # A day deleted earlier on the same date is brought back with the file's values.
-            revived = [e for e in new if isinstance(e, DayEntry) and e.date in days_now]
-            for entry in revived:
-                self._write_day(conn, entry)
-            revived_ids = {id(entry) for entry in revived}
-            self._insert_many(conn, [e for e in new if id(e) not in revived_ids])
-        return ImportCounts(added=len(new), already=already)
-
-    def _insert_many(self, conn: Connection, entries: Sequence[Entry]) -> None:
-        """Insert new entries, one statement per kind (an import may hold years of days)."""
-        now = self._now()
-        stamps = {"profile_id": self._owner(conn), "created_at": now, "updated_at": now}
-        for prefix, (table, _) in KINDS.items():
-            rows = [stamps | entry.model_dump() for entry in entries if _prefix_of(entry) == prefix]
-            if rows:
-                conn.execute(insert(table), rows)
-
     # -- reading ---------------------------------------------------------------------
 
     def get(self, record_id: str) -> Recorded[Entry]:
@@ -400,6 +311,10 @@ class DiaryStore:
 
     # -- internals -------------------------------------------------------------------
 
+    def now(self) -> dt.datetime:
+        """The store's clock, for the stamps on what it writes."""
+        return self._now()
+
     @property
     def profile_id(self) -> int:
         return self._profile_id
@@ -442,7 +357,7 @@ class DiaryStore:
         )
         if row is None:
             raise LookupError(f"no {KIND_NAMES[prefix]} {prefix}{number} in this diary")
-        return Recorded(f"{prefix}{number}", _entry(model, row))
+        return Recorded(f"{prefix}{number}", entry_from_row(model, row))
 
     def _list(
         self,
@@ -462,7 +377,7 @@ class DiaryStore:
                 )
                 .order_by(order, table.c.id)
             ).mappings()
-            return [Recorded(f"{prefix}{row['id']}", _entry(model, row)) for row in rows]
+            return [Recorded(f"{prefix}{row['id']}", entry_from_row(model, row)) for row in rows]
 
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -486,19 +401,10 @@ def _inserted_id(result: CursorResult[Any]) -> int:
     return int(key[0])
 
 
-def _entry(model: type[E], row: RowMapping) -> E:
+def entry_from_row(model: type[E], row: RowMapping) -> E:
     # Rows were checked on the way in and by the table's constraints: no second validation.
     fields = {name: row[name] for name in model.model_fields}
     return cast(E, model.model_construct(**fields))
-
-
-def _prefix_of(entry: Entry) -> str:
-    return next(prefix for prefix, (_, model) in KINDS.items() if isinstance(entry, model))
-
-
-def _identity(prefix: str, entry: Entry) -> str:
-    """A key equal for two entries with the same content, for spotting re-imports."""
-    return prefix + json.dumps(entry.model_dump(mode="json"), sort_keys=True)
 
 
 def _taken(medication: str | None) -> bool:

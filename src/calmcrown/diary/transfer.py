@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from calmcrown.diary.importing import ImportConflict, ImportCounts, import_entries
 from calmcrown.diary.records import (
     DayEntry,
     Entry,
@@ -24,7 +25,7 @@ from calmcrown.diary.records import (
     SessionEntry,
     session_seconds,
 )
-from calmcrown.diary.store import DiaryStore, ImportConflict, ImportCounts, Recorded
+from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.diary.text_fields import from_text, to_text
 
 FORMAT = "calmcrown-diary"
@@ -103,7 +104,7 @@ def import_file(store: DiaryStore, path: Path) -> ImportReport:
         kind, labelled = _read_csv(store, text)
         kinds = (kind,)
     try:
-        counts = store.import_entries(labelled)
+        counts = import_entries(store, labelled)
     except ImportConflict as conflict:
         raise TransferError(
             [f"{where}, column {column}: {why}" for where, column, why in conflict.problems]
