@@ -25,9 +25,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 # Debian packages the tests use, installed only where missing: espeak-ng for speech,
-# PostgreSQL's server binaries for the diary tests (the tests start their own cluster).
+# Chromium for the browser tests (Playwright drives Debian's build; it never downloads
+# one), PostgreSQL's server binaries for the diary tests (they start their own cluster).
 system-packages:
-	@scripts/ensure-system-packages espeak-ng
+	@scripts/ensure-system-packages espeak-ng chromium
 	@scripts/ensure-postgres
 
 $(STAMP): pyproject.toml

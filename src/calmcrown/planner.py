@@ -123,6 +123,7 @@ class Plan:
                     "end_s": s.end_s,
                     "pressure": s.pressure.value if s.pressure else None,
                     "both_sides": s.both_sides,
+                    "how": list(s.how),
                 }
                 for s in self.steps
             ],

@@ -41,10 +41,11 @@ def test_an_emergency_answer_plans_nothing(client: TestClient) -> None:
     assert 'class="timeline"' not in html
 
 
-def test_a_clear_check_shows_the_plan(client: TestClient) -> None:
+def test_a_clear_check_opens_the_player_with_its_plan(client: TestClient) -> None:
     token = _token(client, "/check")
     html = client.post("/check", data={"minutes": "10", "csrftoken": token}).text
-    assert 'class="timeline"' in html and "10 minutes" in html
+    assert 'id="plan-data"' in html and 'aria-live="polite"' in html
+    assert '"total_seconds": 600' in html
 
 
 def test_library_shows_evidence_and_tradition(client: TestClient) -> None:

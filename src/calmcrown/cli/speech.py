@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 from typing import Protocol
 
-# A calm voice: a little slower and lower than espeak-ng's defaults (175 wpm, pitch 50).
-ESPEAK_ARGS = ("-s", "140", "-p", "40")
+from calmcrown.voice import ESPEAK_ARGS, render_wav
+
+__all__ = ["BellSpeaker", "EspeakSpeaker", "SilentSpeaker", "Speaker", "make_speaker", "render_wav"]
 
 
 class Speaker(Protocol):
@@ -32,7 +32,7 @@ class EspeakSpeaker:
     def say(self, text: str) -> None:
         self.close()
         self._speaking = subprocess.Popen(
-            [self._executable, *ESPEAK_ARGS, text],
+            [self._executable, *ESPEAK_ARGS, "--", text],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -74,17 +74,3 @@ def make_speaker(voice: bool, bell: bool = True) -> Speaker:
     if executable:
         return EspeakSpeaker(executable)
     return BellSpeaker() if bell else SilentSpeaker()
-
-
-def render_wav(text: str, path: Path) -> Path:
-    """Render ``text`` to a WAV file with espeak-ng, in the same voice the guide uses."""
-    executable = shutil.which("espeak-ng")
-    if executable is None:
-        raise FileNotFoundError("espeak-ng is not installed")
-    subprocess.run(
-        [executable, *ESPEAK_ARGS, "-w", str(path), text],
-        check=True,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-    )
-    return path

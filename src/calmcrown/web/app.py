@@ -19,7 +19,7 @@ from calmcrown.settings import Settings
 from calmcrown.web.api import router as api_router
 from calmcrown.web.errors import install_error_handlers
 from calmcrown.web.pages import router as pages_router
-from calmcrown.web.security import EveryPath, SameOriginGuard, SecurityHeaders, is_api_request
+from calmcrown.web.security import EveryPath, SameOriginGuard, SecurityHeaders, came_from_this_app
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,7 +49,7 @@ def create_app(settings: Settings) -> SecurityHeaders:
         app,
         signing_secret=_signing_secret(settings),
         always_protect=EveryPath(),
-        skip_if_scope=is_api_request,  # the API is guarded by its Origin instead
+        skip_if_scope=came_from_this_app,  # this app's own Origin needs no token
     )
     return SecurityHeaders(SameOriginGuard(protected, settings.allowed_hosts))
 

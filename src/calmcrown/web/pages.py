@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from calmcrown.catalog import Catalog
@@ -101,15 +101,41 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     form = await request.form()
     flags = [str(flag) for flag in form.getlist("flag")]
     result = screen(catalog.safety, answers_from_flags(flags))
-    plan = None
-    if result.allows_session:
-        minutes = int(str(form.get("minutes") or 0)) or None
-        routine = str(form.get("routine") or "")
-        if not routine:
-            fits = fitting_routines(catalog, minutes or 10, result.adaptations)
-            routine = fits[0] if fits else "quick"
-        plan = plan_session(catalog, routine, minutes, result.adaptations)
-    return _render(request, "verdict.html", result=result, plan=plan)
+    if not result.allows_session:
+        return _render(request, "verdict.html", result=result, plan=None)
+    minutes = int(str(form.get("minutes") or 0)) or None
+    routine = str(form.get("routine") or "")
+    if not routine:
+        fits = fitting_routines(catalog, minutes or 10, result.adaptations)
+        routine = fits[0] if fits else "quick"
+    plan = plan_session(catalog, routine, minutes, result.adaptations)
+    pressures = [step.pressure for step in plan.steps if step.pressure is not None]
+    pain = str(form.get("pain_before") or "")
+    player = {
+        "start_delay": 5,
+        "voice": True,
+        "chime_volume": 0.4,
+        "today": dt.date.today().isoformat(),
+        "given_by": catalog.routine(routine).audience.value,
+        "pressure": max(pressures).value if pressures else None,
+        "pain_before": int(pain) if pain.isdigit() and int(pain) <= 10 else None,
+        "verdict": result.verdict.value,
+        "reasons": [reason.flag for reason in result.reasons],
+        "csrftoken": request.scope["csrftoken"](),
+    }
+    return _render(request, "player.html", result=result, plan=plan, player=player)
+
+
+@router.get("/audio/cue.wav")
+def cue_audio(request: Request, text: str) -> Response:
+    """A cue spoken by espeak-ng, for browsers without a voice of their own; cached."""
+    from calmcrown.web.cue_audio import cue_wav
+
+    settings = request.app.state.settings
+    path = cue_wav(text, settings.data_dir / "audio")
+    if path is None:
+        return Response(status_code=404)
+    return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "max-age=86400"})
 
 
 def _question_groups(catalog: Catalog) -> list[tuple[str, str, list[Any]]]:

@@ -2,9 +2,9 @@
 
 A local server is open to DNS rebinding (a foreign name resolving to 127.0.0.1) and to
 cross-site requests from other tabs. So: only known Host names are served; a
-state-changing request must come from this app's own origin (the API) or carry the CSRF
-token of this app's forms; and every response forbids framing, sniffing, referrers and
-scripts from anywhere but the app itself.
+state-changing request must carry this app's own Origin, or the CSRF token that only
+this app's pages know (in a form field or an X-CSRFToken header); and every response
+forbids framing, sniffing, referrers and scripts from anywhere but the app itself.
 """
 
 from __future__ import annotations
@@ -113,14 +113,14 @@ class SameOriginGuard:
             await _refuse(send, 400, "Unknown Host: calmcrown answers only to its own names.")
             return
         if scope["method"] not in SAFE_METHODS:
-            origin = _header(scope, b"origin")
-            is_api = scope["path"].startswith(API_PREFIX)
-            if origin is None and is_api:
-                await _refuse(send, 403, "A change through the API needs this app's Origin.")
-                return
-            if origin is not None and origin.lower() not in _own_origins(host):
+            origin = (_header(scope, b"origin") or "").lower()
+            if origin in _own_origins(host):
+                scope[SAME_ORIGIN] = True
+            elif origin not in ("", "null"):
                 await _refuse(send, 403, "Refused: the request came from another site.")
                 return
+            # No Origin, or "null" (what browsers send under Referrer-Policy: no-referrer):
+            # the CSRF token decides, checked by asgi-csrf after this.
         await self.app(scope, receive, send)
 
 
@@ -134,8 +134,12 @@ def _own_origins(host: str) -> set[str]:
     return {f"http://{host}", f"https://{host}"}
 
 
-def is_api_request(scope: Scope) -> bool:
-    return str(scope.get("path", "")).startswith(API_PREFIX)
+SAME_ORIGIN = "calmcrown.same_origin"
+
+
+def came_from_this_app(scope: Scope) -> bool:
+    """For asgi-csrf's skip_if_scope: a request carrying this app's own Origin is safe."""
+    return bool(scope.get(SAME_ORIGIN))
 
 
 class EveryPath:

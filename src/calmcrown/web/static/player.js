@@ -1,0 +1,306 @@
+// calmcrown's session player: exact, hands-free cues for a planned massage session.
+//
+// Every time is computed from one start time read with performance.now(); pausing and
+// skipping move that reference instead of counting intervals, so nothing drifts. Each cue
+// is written into an aria-live region (read by screen readers, and by the tests) and
+// spoken: by the browser's voice if it has one, else by audio the server renders with
+// espeak-ng, else by a chime made with Web Audio.
+
+const plan = JSON.parse(document.getElementById("plan-data").textContent);
+const settings = JSON.parse(document.getElementById("player-settings").textContent);
+const $ = (id) => document.getElementById(id);
+
+const live = $("cue-live");
+const clock = $("countdown");
+const stepName = $("step-name");
+const stepHow = $("step-how");
+const phaseName = $("phase-name");
+const pauseButton = $("pause");
+const skipButton = $("skip");
+const endButton = $("end");
+
+let startAt = null; // performance.now() at plan second 0, shifted by pauses and skips
+let pausedAt = null;
+let timer = null;
+let nextCue = 0;
+let finished = false;
+const skips = []; // [fromSecond, toSecond] spans jumped over, not counted as done
+let wakeLock = null;
+
+function elapsedSeconds() {
+  if (startAt === null) return 0;
+  const now = pausedAt ?? performance.now();
+  return (now - startAt) / 1000;
+}
+
+function stepAt(second) {
+  let current = plan.steps[0];
+  for (const step of plan.steps) {
+    if (step.start_s <= second) current = step;
+  }
+  return current;
+}
+
+function format(seconds) {
+  const whole = Math.max(0, Math.ceil(seconds - 1e-6));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+// -- speaking -------------------------------------------------------------------------
+
+let audioContext = null;
+
+function chime() {
+  try {
+    audioContext ??= new AudioContext();
+    const gain = audioContext.createGain();
+    const tone = audioContext.createOscillator();
+    tone.type = "sine";
+    tone.frequency.value = 528;
+    const volume = settings.chime_volume;
+    gain.gain.setValueAtTime(0.0001, audioContext.currentTime);
+    gain.gain.exponentialRampToValueAtTime(Math.max(0.0002, volume), audioContext.currentTime + 0.05);
+    gain.gain.exponentialRampToValueAtTime(0.0001, audioContext.currentTime + 1.6);
+    tone.connect(gain).connect(audioContext.destination);
+    tone.start();
+    tone.stop(audioContext.currentTime + 1.7);
+  } catch {
+    // No audio at all: the words are still on screen and in the live region.
+  }
+}
+
+function browserVoice() {
+  if (!("speechSynthesis" in window)) return null;
+  const voices = window.speechSynthesis.getVoices();
+  return voices.find((v) => v.lang && v.lang.startsWith("en")) ?? voices[0] ?? null;
+}
+
+function speak(text) {
+  if (!settings.voice) {
+    chime();
+    return;
+  }
+  const voice = browserVoice();
+  if (voice) {
+    window.speechSynthesis.cancel();
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.voice = voice;
+    utterance.rate = 0.9;
+    window.speechSynthesis.speak(utterance);
+    return;
+  }
+  const audio = new Audio(`/audio/cue.wav?text=${encodeURIComponent(text)}`);
+  audio.play().catch(chime);
+}
+
+function announce(cue, spoken = true) {
+  live.textContent = cue.text;
+  live.dataset.kind = cue.kind;
+  live.dataset.at = String(cue.at_s);
+  if (spoken) speak(cue.text);
+}
+
+// -- the schedule ---------------------------------------------------------------------
+
+function render() {
+  const second = Math.min(elapsedSeconds(), plan.total_seconds);
+  const step = stepAt(second);
+  stepName.textContent = step.name;
+  phaseName.textContent = step.phase;
+  if (stepHow.dataset.step !== step.technique) {
+    stepHow.dataset.step = step.technique;
+    stepHow.replaceChildren(...step.how.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+  }
+  clock.textContent = format(step.end_s - second);
+  $("session-left").textContent = format(plan.total_seconds - second);
+}
+
+function schedule() {
+  clearTimeout(timer);
+  if (finished || pausedAt !== null) return;
+  const now = elapsedSeconds();
+  const due = [];
+  while (nextCue < plan.cues.length && plan.cues[nextCue].at_s <= now + 0.0005) {
+    due.push(plan.cues[nextCue]);
+    nextCue += 1;
+  }
+  // Several cues fall due at once (a phase and its first step, or after a skip): each is
+  // shown in turn, and only the newest is spoken, so the voice never lags behind.
+  due.forEach((cue, index) => announce(cue, index === due.length - 1));
+  if (due.some((cue) => cue.kind === "end")) {
+    finish("completed");
+    return;
+  }
+  render();
+  const wait = nextCue < plan.cues.length ? (plan.cues[nextCue].at_s - now) * 1000 : 1000;
+  // Wake at the next cue, or each second for the countdown, whichever comes first.
+  timer = setTimeout(schedule, Math.max(0, Math.min(wait, 1000 - ((now * 1000) % 1000))));
+}
+
+async function keepAwake() {
+  try {
+    if ("wakeLock" in navigator && document.visibilityState === "visible") {
+      wakeLock = await navigator.wakeLock.request("screen");
+    }
+  } catch {
+    wakeLock = null; // refused (battery saver, no permission): the session runs anyway
+  }
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && startAt !== null && !finished) keepAwake();
+});
+
+function start() {
+  startAt = performance.now();
+  document.body.dataset.state = "running";
+  keepAwake();
+  schedule();
+}
+
+function togglePause() {
+  if (finished || startAt === null) return;
+  if (pausedAt === null) {
+    pausedAt = performance.now();
+    clearTimeout(timer);
+    pauseButton.textContent = "Resume";
+    pauseButton.setAttribute("aria-pressed", "true");
+    document.body.dataset.state = "paused";
+    live.textContent = "Paused.";
+  } else {
+    startAt += performance.now() - pausedAt; // the rest of the schedule moves exactly
+    pausedAt = null;
+    pauseButton.textContent = "Pause";
+    pauseButton.setAttribute("aria-pressed", "false");
+    document.body.dataset.state = "running";
+    schedule();
+  }
+}
+
+function skipStep() {
+  if (finished || startAt === null) return;
+  const now = elapsedSeconds();
+  const target = stepAt(now).end_s;
+  skips.push([now, target]);
+  startAt -= (target - now) * 1000;
+  if (pausedAt !== null) togglePause();
+  else schedule();
+}
+
+function secondsSpent(from, to) {
+  const reached = Math.min(to, elapsedSeconds());
+  let spent = Math.max(0, reached - from);
+  for (const [skipFrom, skipTo] of skips) {
+    spent -= Math.max(0, Math.min(skipTo, reached) - Math.max(skipFrom, from));
+  }
+  return Math.max(0, Math.round(spent));
+}
+
+function finish(outcome) {
+  if (finished) return;
+  finished = true;
+  clearTimeout(timer);
+  if (pausedAt !== null) {
+    startAt += performance.now() - pausedAt;
+    pausedAt = null;
+  }
+  wakeLock?.release?.().catch(() => {});
+  document.body.dataset.state = "after";
+  const form = $("after-form");
+  form.elements.outcome.value = outcome;
+  const phases = {};
+  let total = 0;
+  for (const phase of plan.phases) {
+    const start = plan.steps.find((s) => s.phase === phase.name)?.start_s ?? 0;
+    phases[phase.name] = secondsSpent(start, start + phase.seconds);
+    total += phases[phase.name];
+  }
+  form.dataset.actual = JSON.stringify({ phases, total });
+  $("after").hidden = false;
+  $("after-heading").focus();
+}
+
+async function saveSession(event) {
+  event.preventDefault();
+  const form = event.target;
+  const actual = JSON.parse(form.dataset.actual);
+  const number = (name) => (form.elements[name].value === "" ? null : Number(form.elements[name].value));
+  const started = new Date(Date.now() - actual.total * 1000);
+  const phase = (name) => plan.phases.find((p) => p.name === name)?.seconds ?? null;
+  const body = {
+    date: settings.today,
+    time: `${String(started.getHours()).padStart(2, "0")}:${String(started.getMinutes()).padStart(2, "0")}`,
+    routine: plan.routine,
+    given_by: plan.partner_mode ? settings.given_by : "self",
+    seconds: actual.total,
+    planned_settle_s: phase("settle"),
+    planned_practice_s: phase("practice"),
+    planned_after_s: phase("after"),
+    actual_settle_s: actual.phases.settle ?? 0,
+    actual_practice_s: actual.phases.practice ?? 0,
+    actual_after_s: actual.phases.after ?? 0,
+    pressure: settings.pressure,
+    oil: plan.oil,
+    pain_before: settings.pain_before,
+    pain_after: number("pain_after"),
+    tension_after: number("tension_after"),
+    outcome: form.elements.outcome.value,
+    verdict: settings.verdict,
+    reasons: settings.reasons,
+  };
+  const response = await fetch("/api/v1/sessions", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": settings.csrftoken },
+    body: JSON.stringify(body),
+  });
+  const status = $("after-status");
+  if (response.ok) {
+    const saved = await response.json();
+    status.textContent = `Saved to your diary as ${saved.id}.`;
+    form.querySelector("button[type=submit]").disabled = true;
+  } else {
+    status.textContent = "Not saved: the diary refused it. Please try again.";
+  }
+}
+
+// -- wiring ---------------------------------------------------------------------------
+
+pauseButton.addEventListener("click", togglePause);
+skipButton.addEventListener("click", skipStep);
+endButton.addEventListener("click", () => finish("ended_early"));
+$("after-form").addEventListener("submit", saveSession);
+document.addEventListener("keydown", (event) => {
+  if (event.target.closest("form, input, textarea, select")) return;
+  if (event.key === " ") {
+    event.preventDefault();
+    togglePause();
+  } else if (event.key === "n") {
+    skipStep();
+  }
+});
+
+function countIn(seconds) {
+  const prompt = $("count-in");
+  if (seconds <= 0) {
+    prompt.hidden = true;
+    start();
+    return;
+  }
+  prompt.hidden = false;
+  live.textContent = `Get into position. Starting in ${seconds} seconds.`;
+  const began = performance.now();
+  const tick = () => {
+    const left = seconds - (performance.now() - began) / 1000;
+    if (left <= 0) {
+      prompt.hidden = true;
+      start();
+    } else {
+      $("count-in-seconds").textContent = String(Math.ceil(left));
+      setTimeout(tick, Math.min(250, left * 1000));
+    }
+  };
+  tick();
+}
+
+render();
+countIn(settings.start_delay);

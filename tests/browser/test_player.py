@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from playwright.sync_api import Page, expect
+
+from calmcrown.catalog import load_catalog
+from calmcrown.planner import plan_session
+
+# Records every change of the live region with the (possibly fake) performance.now().
+RECORD_CUES = """
+window.__cues = [];
+new MutationObserver(() => {
+  const live = document.getElementById('cue-live');
+  if (live) window.__cues.push([performance.now(), live.textContent]);
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def _frozen(page: Page) -> None:
+    """Fake time that moves only when the test moves it, so every figure is exact."""
+    page.clock.install(time=dt.datetime(2026, 11, 22, 20, 0))
+    page.clock.pause_at(dt.datetime(2026, 11, 22, 20, 0, 1))
+
+
+def _start(page: Page, server: str, minutes: str = "10") -> None:
+    page.goto(server + "/")
+    page.get_by_role("link", name=f"{minutes} min", exact=True).click()  # tap 1
+    page.get_by_role("button", name="Continue").click()  # tap 2
+    _wait_for_player(page)
+
+
+def _wait_for_player(page: Page) -> None:
+    """The player has loaded and its count-in is waiting on the (paused) clock."""
+    expect(page.locator("#count-in")).to_be_visible()
+
+
+def test_two_taps_from_today_to_a_running_session(page: Page, server: str) -> None:
+    _frozen(page)
+    _start(page, server)
+    page.clock.run_for(6_000)  # the count-in to get into position
+    expect(page.locator("#cue-live")).not_to_be_empty()
+    expect(page.locator("body")).to_have_attribute("data-state", "running")
+
+
+def test_one_tap_saves_a_headache_day(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    page.get_by_role("button", name="7", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Today so far: 7")
+    days = page.request.get(server + "/api/v1/days").json()
+    assert [day["intensity"] for day in days] == [7]
+
+
+def test_an_emergency_answer_starts_nothing(page: Page, server: str) -> None:
+    page.goto(server + "/check?minutes=10")
+    page.get_by_label("Did this headache come on suddenly", exact=False).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop and call for help now")
+    assert page.locator("#cue-live").count() == 0
+
+
+def test_every_cue_of_a_45_minute_session_is_on_time(page: Page, server: str) -> None:
+    page.add_init_script(RECORD_CUES)
+    _frozen(page)
+    page.goto(server + "/check?routine=dedicated&minutes=45")
+    page.get_by_role("button", name="Continue").click()
+    _wait_for_player(page)
+    page.clock.run_for(5_000)  # count-in
+    plan = plan_session(load_catalog(), "dedicated", 45)
+    pause_at, pause_for = 600_000, 30_000
+    page.clock.run_for(pause_at)
+    page.get_by_role("button", name="Pause").click()
+    page.clock.run_for(pause_for)
+    page.get_by_role("button", name="Resume").click()
+    page.clock.run_for(plan.total_seconds * 1000 - pause_at + 1_000)
+    seen = page.evaluate("window.__cues")
+    texts = [text for _, text in seen]
+    # Cues due at the same second replace each other at once; the last one stays shown.
+    last_at = {cue.at_s: cue.text for cue in plan.cues}
+    started = next(t for t, text in seen if text == last_at[0])
+    for at_s, text in last_at.items():
+        planned = at_s * 1000 + (pause_for if at_s * 1000 > pause_at else 0)
+        times = [t - started for t, shown in seen if shown == text]
+        assert any(abs(t - planned) <= 50 for t in times), (at_s, text, times[:3])
+    assert len(last_at) > 25, "the session has many distinct cue times"
+    assert "Paused." in texts
+    expect(page.locator("#after")).to_be_visible()
+
+
+def test_the_after_check_in_is_saved_in_the_diary(page: Page, server: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    _frozen(page)
+    _start(page, server, "5")
+    page.clock.run_for(5_000 + 300_000 + 1_000)
+    page.get_by_label("Pain now, 0-10").select_option("3")
+    page.get_by_role("button", name="Save to diary").click()
+    expect(page.locator("#after-status")).to_contain_text("Saved to your diary as s")
+    [session] = page.request.get(server + "/api/v1/sessions").json()
+    assert session["outcome"] == "completed" and session["pain_after"] == 3
+    assert session["seconds"] == 300
+    assert all(url.startswith(server) for url in requests), [
+        u for u in requests if not u.startswith(server)
+    ]
+
+
+def test_ending_early_saves_the_time_actually_spent(page: Page, server: str) -> None:
+    _frozen(page)
+    _start(page, server, "10")
+    page.clock.run_for(5_000 + 90_000)
+    page.get_by_role("button", name="End").click()
+    page.get_by_role("button", name="Save to diary").click()
+    expect(page.locator("#after-status")).to_contain_text("Saved")
+    [session] = page.request.get(server + "/api/v1/sessions").json()
+    assert session["outcome"] == "ended_early"
+    assert abs(session["seconds"] - 90) <= 1
