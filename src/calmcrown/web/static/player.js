@@ -106,6 +106,7 @@ function render() {
   const second = Math.min(elapsedSeconds(), plan.total_seconds);
   const step = stepAt(second);
   stepName.textContent = step.name;
+  $("step-pressure").textContent = step.pressure ? `${step.pressure} pressure` : "";
   phaseName.textContent = step.phase;
   if (stepHow.dataset.step !== step.technique) {
     stepHow.dataset.step = step.technique;
