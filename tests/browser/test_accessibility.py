@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+
+from calmcrown.web.preferences import COOKIE, Preferences, cookie_value
 
 AXE = Axe()
 
@@ -31,9 +34,15 @@ def _open_player(page: Page, server: str) -> None:
 
 
 @pytest.mark.parametrize("theme", ["dim", "light"])
-@pytest.mark.parametrize("path", ["/", "/library", "/check", "/docs", "player", "emergency"])
-def test_no_serious_accessibility_problem(page: Page, server: str, path: str, theme: str) -> None:
-    page.context.add_cookies([{"name": "theme", "value": theme, "url": server}])
+@pytest.mark.parametrize(
+    "path", ["/", "/library", "/check", "/docs", "/settings", "player", "emergency"]
+)
+def test_no_serious_accessibility_problem(
+    page: Page, server: str, path: str, theme: Literal["dim", "light"]
+) -> None:
+    page.context.add_cookies(
+        [{"name": COOKIE, "value": cookie_value(Preferences(theme=theme)), "url": server}]
+    )
     if path == "player":
         _open_player(page, server)
     elif path == "emergency":

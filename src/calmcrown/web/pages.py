@@ -9,10 +9,18 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.store import DiaryStore
+from calmcrown.web.preferences import (
+    COOKIE,
+    ONE_YEAR_S,
+    Preferences,
+    cookie_value,
+    read_preferences,
+)
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -20,7 +28,9 @@ QUICK_MINUTES = (5, 10, 15, 20, 45)
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context)
+    # Every page is drawn in the person's theme: dim unless they chose light.
+    theme = context.get("preferences", read_preferences(request.cookies.get(COOKIE))).theme
+    return templates.TemplateResponse(request, name, {"theme": theme, **context})
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -108,13 +118,15 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     if not routine:
         fits = fitting_routines(catalog, minutes or 10, result.adaptations)
         routine = fits[0] if fits else "quick"
-    plan = plan_session(catalog, routine, minutes, result.adaptations)
+    preferences = read_preferences(request.cookies.get(COOKIE))
+    partner = True if preferences.partner_mode else None
+    plan = plan_session(catalog, routine, minutes, result.adaptations, partner)
     pressures = [step.pressure for step in plan.steps if step.pressure is not None]
     pain = str(form.get("pain_before") or "")
     player = {
-        "start_delay": 5,
-        "voice": True,
-        "chime_volume": 0.4,
+        "start_delay": preferences.start_delay,
+        "voice": preferences.voice,
+        "chime_volume": preferences.chime_volume,
         "today": dt.date.today().isoformat(),
         "given_by": catalog.routine(routine).audience.value,
         "pressure": max(pressures).value if pressures else None,
@@ -156,3 +168,36 @@ def _question_groups(catalog: Catalog) -> list[tuple[str, str, list[Any]]]:
         (title, hint, [q for q in asked if q.level is level])
         for level, (title, hint) in headings.items()
     ]
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request) -> HTMLResponse:
+    preferences = read_preferences(request.cookies.get(COOKIE))
+    return _render(request, "settings.html", preferences=preferences, saved=False, problems=[])
+
+
+@router.post("/settings", response_class=HTMLResponse)
+async def save_settings(request: Request) -> HTMLResponse:
+    form = await request.form()
+    data = {
+        "theme": form.get("theme"),
+        "voice": form.get("voice") == "on",
+        "chime_volume": form.get("chime_volume"),
+        "start_delay": form.get("start_delay"),
+        "partner_mode": form.get("partner_mode") == "on",
+    }
+    try:
+        preferences = Preferences.model_validate(data)
+    except ValidationError as error:
+        problems = [f"{e['loc'][0]}: {e['msg']}" for e in error.errors()]
+        current = read_preferences(request.cookies.get(COOKIE))
+        response = _render(
+            request, "settings.html", preferences=current, saved=False, problems=problems
+        )
+        response.status_code = 422
+        return response
+    response = _render(request, "settings.html", preferences=preferences, saved=True, problems=[])
+    response.set_cookie(
+        COOKIE, cookie_value(preferences), max_age=ONE_YEAR_S, samesite="strict", httponly=True
+    )
+    return response

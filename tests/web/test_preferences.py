@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from calmcrown.web.preferences import COOKIE, Preferences, cookie_value, read_preferences
+
+
+def _token(client: TestClient) -> str:
+    match = re.search(r'name="csrftoken" value="([^"]+)"', client.get("/settings").text)
+    assert match
+    return match[1]
+
+
+def test_preferences_survive_their_cookie_and_bad_cookies_fall_back() -> None:
+    chosen = Preferences(theme="light", voice=False, chime_volume=0.2, start_delay=10)
+    assert read_preferences(cookie_value(chosen)) == chosen
+    assert read_preferences("not base64 at all!") == Preferences()
+    assert read_preferences(None).theme == "dim"
+
+
+def test_saving_settings_changes_the_theme_and_the_player(client: TestClient) -> None:
+    token = _token(client)
+    saved = client.post(
+        "/settings",
+        data={"csrftoken": token, "theme": "light", "chime_volume": "0.7", "start_delay": "12",
+              "partner_mode": "on"},
+    )  # fmt: skip
+    assert saved.status_code == 200 and "Saved on this device." in saved.text
+    assert COOKIE in saved.cookies
+    assert 'data-theme="light"' in client.get("/").text
+    player = client.post("/check", data={"minutes": "10", "csrftoken": token}).text
+    assert '"start_delay": 12' in player and '"voice": false' in player
+    assert '"partner_mode": true' in player, "partner mode adds pressure checks"
+
+
+def test_bad_settings_are_refused_naming_the_field(client: TestClient) -> None:
+    token = _token(client)
+    response = client.post(
+        "/settings", data={"csrftoken": token, "theme": "neon", "start_delay": "600"}
+    )
+    assert response.status_code == 422
+    assert "theme:" in response.text and "start_delay:" in response.text
+    assert 'data-theme="dim"' in client.get("/").text, "nothing changed"
