@@ -51,3 +51,9 @@ def test_a_clear_check_opens_the_player_with_its_plan(client: TestClient) -> Non
 def test_library_shows_evidence_and_tradition(client: TestClient) -> None:
     html = client.get("/library").text
     assert "Tradition:" in html and "Evidence:" in html and "Source:" in html
+
+
+def test_odd_minutes_on_the_check_form_fall_back_to_the_routine(client: TestClient) -> None:
+    token = _token(client, "/check")
+    response = client.post("/check", data={"minutes": "ten", "csrftoken": token})
+    assert response.status_code == 200 and 'id="plan-data"' in response.text

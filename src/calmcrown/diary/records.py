@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from calmcrown.headache_kind import HeadacheFeatures
+from calmcrown.headache_kind import HeadacheFeatures, HeadacheTag, tag_headache
 
 MAX_SESSION_SECONDS = 240 * 60
 Outcome = Literal["completed", "ended_early", "stopped_by_screening"]
@@ -268,3 +268,8 @@ def headache_features(entry: HeadacheEntry, now: dt.datetime | None = None) -> H
         sound_sensitivity=entry.sound_sensitivity,
         aura=entry.aura,
     )
+
+
+def headache_tag(entry: HeadacheEntry, now: dt.datetime) -> HeadacheTag:
+    """The ICHD-3 tag of an episode as of ``now`` (a tag, never a diagnosis)."""
+    return tag_headache(headache_features(entry, now))

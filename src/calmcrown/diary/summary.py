@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry, headache_features
+from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry, headache_tag
 from calmcrown.diary.store import DiaryStore, Recorded
-from calmcrown.headache_kind import HeadacheTag, tag_headache
+from calmcrown.headache_kind import HeadacheTag
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -76,10 +76,7 @@ def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetim
         since=since,
         until=until,
         days=days,
-        episodes=[
-            Episode(episode, tag_headache(headache_features(episode.entry, now)))
-            for episode in headaches
-        ],
+        episodes=[Episode(episode, headache_tag(episode.entry, now)) for episode in headaches],
         sessions=store.sessions(since, until),
         headache_dates=frozenset(with_headache),
         known_dates=frozenset(known),

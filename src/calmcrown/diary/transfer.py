@@ -172,18 +172,15 @@ def _read_csv(store: DiaryStore, text: str) -> tuple[Kind, list[tuple[str, Entry
 
 def _entry_from_row(store: DiaryStore, kind: Kind, row: dict[str, str]) -> Entry:
     model = MODELS[kind]
+    cells = dict(row)
+    extra: dict[str, object] = {}
     if kind == "sessions":
-        row = dict(row)
-        minutes = row.pop("minutes")
-        given_by = row.pop("by", "")
-        values = from_text(model, row)
-        values["seconds"] = session_seconds(minutes, row.get("outcome"))
-        if given_by:
-            values["given_by"] = given_by
-        values = {name: value for name, value in values.items() if value is not None}
-        return store.validate(model, values)
-    values = {k: v for k, v in from_text(model, row).items() if v is not None}
-    return store.validate(model, values)
+        # The file speaks of minutes and "by"; the diary stores seconds and given_by.
+        extra["seconds"] = session_seconds(cells.pop("minutes"), cells.get("outcome"))
+        extra["given_by"] = cells.pop("by", "") or None
+    values = from_text(model, cells) | extra
+    # An empty cell is "not recorded": the field keeps its default.
+    return store.validate(model, {name: v for name, v in values.items() if v is not None})
 
 
 def _columns(error: EntryError) -> Iterable[tuple[str, str]]:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from calmcrown.catalog import Catalog, Region
 from calmcrown.catalog.serialize import routines_data, technique_data
-from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
+from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry, headache_tag
 from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.planner import plan_session
 from calmcrown.screening import answers_from_flags, screen
@@ -129,26 +129,18 @@ def list_headaches(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> list[HeadacheOut]:
-    from calmcrown.diary.records import headache_features
-    from calmcrown.headache_kind import tag_headache
-
     moment = dt.datetime.now()
     return [
-        HeadacheOut.model_construct(
-            **_with_id(h, tag=tag_headache(headache_features(h.entry, moment)).value)
-        )
+        HeadacheOut.model_construct(**_with_id(h, tag=headache_tag(h.entry, moment).value))
         for h in store.headaches(since, until)
     ]
 
 
 @router.post("/headaches", summary="Record a headache episode", status_code=201)
 def add_headache(headache: HeadacheEntry, store: StoreDep) -> HeadacheOut:
-    from calmcrown.diary.records import headache_features
-    from calmcrown.headache_kind import tag_headache
-
     entry = store.validate(HeadacheEntry, headache.model_dump())
     recorded = store.add_headache(entry)
-    tag = tag_headache(headache_features(entry, dt.datetime.now())).value
+    tag = headache_tag(entry, dt.datetime.now()).value
     return HeadacheOut.model_construct(**_with_id(recorded, tag=tag))
 
 

@@ -113,7 +113,8 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     result = screen(catalog.safety, answers_from_flags(flags))
     if not result.allows_session:
         return _render(request, "verdict.html", result=result, plan=None)
-    minutes = int(str(form.get("minutes") or 0)) or None
+    minutes_text = str(form.get("minutes") or "")
+    minutes = int(minutes_text) if minutes_text.isascii() and minutes_text.isdigit() else None
     routine = str(form.get("routine") or "")
     if not routine:
         fits = fitting_routines(catalog, minutes or 10, result.adaptations)
