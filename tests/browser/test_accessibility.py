@@ -33,9 +33,25 @@ def _open_player(page: Page, server: str) -> None:
     page.clock.resume()  # axe-core waits on timers of its own
 
 
+def _fill_diary(page: Page, server: str) -> str:
+    """A day, a headache still going and a session, so every table and button is drawn."""
+    today = dt.date.today().isoformat()
+    origin = {"Origin": server}
+    day = page.request.post(
+        server + "/api/v1/days", data={"date": today, "intensity": 5}, headers=origin
+    )
+    page.request.post(
+        server + "/api/v1/headaches", data={"started_at": f"{today}T08:00:00"}, headers=origin
+    )
+    session = {"date": today, "routine": "quick", "seconds": 300, "pain_before": 5}
+    page.request.post(server + "/api/v1/sessions", data=session, headers=origin)
+    return str(day.json()["id"])
+
+
 @pytest.mark.parametrize("theme", ["dim", "light"])
 @pytest.mark.parametrize(
-    "path", ["/", "/library", "/check", "/docs", "/settings", "player", "emergency"]
+    "path",
+    ["/", "/library", "/check", "/docs", "/settings", "player", "emergency", "diary", "edit"],
 )
 def test_no_serious_accessibility_problem(
     page: Page, server: str, path: str, theme: Literal["dim", "light"]
@@ -45,6 +61,9 @@ def test_no_serious_accessibility_problem(
     )
     if path == "player":
         _open_player(page, server)
+    elif path in ("diary", "edit"):
+        record_id = _fill_diary(page, server)
+        page.goto(server + ("/diary" if path == "diary" else f"/diary/{record_id}"))
     elif path == "emergency":
         page.goto(server + "/check")
         page.get_by_label("Do you have a fever together with a stiff neck", exact=False).check()

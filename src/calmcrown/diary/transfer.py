@@ -98,6 +98,20 @@ def import_file(store: DiaryStore, path: Path) -> ImportReport:
         raise TransferError([f"{path}: not UTF-8 text ({error.reason})"]) from None
     except OSError as error:
         raise TransferError([f"{path}: cannot be read ({error.strerror})"]) from None
+    return import_text(store, text)
+
+
+def import_bytes(store: DiaryStore, name: str, content: bytes) -> ImportReport:
+    """An uploaded file (the web app's import) into the diary; ``name`` labels errors."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TransferError([f"{name}: not UTF-8 text ({error.reason})"]) from None
+    return import_text(store, text)
+
+
+def import_text(store: DiaryStore, text: str) -> ImportReport:
+    """CSV or JSON text, told apart by its content, into the diary: all or nothing."""
     if text.lstrip().startswith("{"):
         kinds, labelled = _read_json(store, text)
     else:
@@ -253,20 +267,30 @@ def export_files(store: DiaryStore, fmt: Literal["csv", "json"], out: Path) -> l
         out.mkdir(mode=0o700, parents=True, exist_ok=True)
         if fmt == "json":
             path = out / "calmcrown-diary.json"
-            _write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            _write_private(path, json_text(data))
             return [path]
         written = []
         for kind in MODELS:
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, COLUMNS[kind], lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(_csv_row(kind, record) for record in data[kind])
             path = out / f"{kind}.csv"
-            _write_private(path, buffer.getvalue())
+            _write_private(path, csv_text(data, kind))
             written.append(path)
         return written
     except OSError as error:
         raise TransferError([f"{error.filename or out}: cannot write ({error.strerror})"]) from None
+
+
+def json_text(data: Mapping[str, Any]) -> str:
+    """``export_data`` as the JSON file export writes."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_text(data: Mapping[str, Any], kind: Kind) -> str:
+    """One kind of ``export_data`` as the CSV file export writes, header first."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, COLUMNS[kind], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_csv_row(kind, record) for record in data[kind])
+    return buffer.getvalue()
 
 
 def _write_private(path: Path, text: str) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from calmcrown.diary.records import EntryError
 from calmcrown.planner import PlanError
 from calmcrown.screening import AnswersError
+from calmcrown.web.page_render import render
 
 
 def _invalid(problems: list[tuple[str, str]]) -> JSONResponse:
@@ -34,5 +35,11 @@ def install_error_handlers(app: FastAPI) -> None:
         return _invalid([("flags", str(error))])
 
     @app.exception_handler(LookupError)
-    async def not_found(_request: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(error).strip("'\"")}, status_code=404)
+    async def not_found(request: Request, error: Exception) -> Response:
+        message = str(error).strip("'\"")
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=404)
+        # A person following an old link gets a page with a way back, not raw JSON.
+        response = render(request, "not_found.html", message=message)
+        response.status_code = 404
+        return response

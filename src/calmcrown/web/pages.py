@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.store import DiaryStore
+from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
     COOKIE,
     ONE_YEAR_S,
@@ -23,14 +22,7 @@ from calmcrown.web.preferences import (
 )
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 QUICK_MINUTES = (5, 10, 15, 20, 45)
-
-
-def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    # Every page is drawn in the person's theme: dim unless they chose light.
-    theme = context.get("preferences", read_preferences(request.cookies.get(COOKIE))).theme
-    return templates.TemplateResponse(request, name, {"theme": theme, **context})
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -41,7 +33,7 @@ def today(request: Request) -> HTMLResponse:
     monday = day - dt.timedelta(days=day.weekday())
     recorded = {d.entry.date: d.entry for d in store.days(day, day)}
     plan = load_practice_plan(store)
-    return _render(
+    return render(
         request,
         "today.html",
         today=day,
@@ -58,7 +50,7 @@ def today(request: Request) -> HTMLResponse:
 @router.get("/library", response_class=HTMLResponse)
 def library(request: Request) -> HTMLResponse:
     catalog: Catalog = request.app.state.catalog
-    return _render(
+    return render(
         request,
         "library.html",
         catalog=catalog,
@@ -75,7 +67,7 @@ def api_docs(request: Request) -> HTMLResponse:
         for path, methods in schema["paths"].items()
         for method, spec in methods.items()
     ]
-    return _render(request, "api_docs.html", operations=operations)
+    return render(request, "api_docs.html", operations=operations)
 
 
 @router.post("/today/intensity")
@@ -92,7 +84,7 @@ def safety_check(
     request: Request, routine: str | None = None, minutes: int | None = None
 ) -> HTMLResponse:
     catalog: Catalog = request.app.state.catalog
-    return _render(
+    return render(
         request,
         "check.html",
         groups=_question_groups(catalog),
@@ -112,7 +104,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     flags = [str(flag) for flag in form.getlist("flag")]
     result = screen(catalog.safety, answers_from_flags(flags))
     if not result.allows_session:
-        return _render(request, "verdict.html", result=result, plan=None)
+        return render(request, "verdict.html", result=result, plan=None)
     minutes_text = str(form.get("minutes") or "")
     minutes = int(minutes_text) if minutes_text.isascii() and minutes_text.isdigit() else None
     routine = str(form.get("routine") or "")
@@ -136,7 +128,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
         "reasons": [reason.flag for reason in result.reasons],
         "csrftoken": request.scope["csrftoken"](),
     }
-    return _render(request, "player.html", result=result, plan=plan, player=player)
+    return render(request, "player.html", result=result, plan=plan, player=player)
 
 
 @router.get("/audio/cue.wav")
@@ -174,7 +166,7 @@ def _question_groups(catalog: Catalog) -> list[tuple[str, str, list[Any]]]:
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request) -> HTMLResponse:
     preferences = read_preferences(request.cookies.get(COOKIE))
-    return _render(request, "settings.html", preferences=preferences, saved=False, problems=[])
+    return render(request, "settings.html", preferences=preferences, saved=False, problems=[])
 
 
 @router.post("/settings", response_class=HTMLResponse)
@@ -192,12 +184,12 @@ async def save_settings(request: Request) -> HTMLResponse:
     except ValidationError as error:
         problems = [f"{e['loc'][0]}: {e['msg']}" for e in error.errors()]
         current = read_preferences(request.cookies.get(COOKIE))
-        response = _render(
+        response = render(
             request, "settings.html", preferences=current, saved=False, problems=problems
         )
         response.status_code = 422
         return response
-    response = _render(request, "settings.html", preferences=preferences, saved=True, problems=[])
+    response = render(request, "settings.html", preferences=preferences, saved=True, problems=[])
     response.set_cookie(
         COOKIE, cookie_value(preferences), max_age=ONE_YEAR_S, samesite="strict", httponly=True
     )

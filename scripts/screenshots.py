@@ -1,0 +1,114 @@
+"""Screenshots of every page at phone and desktop width, to look at them as a person would.
+
+    .venv/bin/python scripts/screenshots.py OUT_DIR [--readme]
+
+Starts the app on a free loopback port with a throwaway diary of a few weeks, drives
+Debian's Chromium with Playwright, and writes OUT_DIR/<page>-<width>.png. With --readme
+it also writes docs/images/today.png and docs/images/player.png, shown in the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+
+from calmcrown.settings import Settings
+from calmcrown.web.app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port  # noqa: E402
+
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+PAGES = ["/", "/check?minutes=10", "/diary", "/library", "/settings", "/docs"]
+
+
+def _fill_diary(base: str, page: Page) -> None:
+    """Four weeks of days, a few headaches and sessions, through the app's own API."""
+    rng = random.Random(7)
+    today = dt.date.today()
+    headers = {"Origin": base}
+    for back in range(27, -1, -1):
+        date = today - dt.timedelta(days=back)
+        if rng.random() < 0.85:
+            intensity = rng.choice([0, 0, 0, 3, 5, 6])
+            data = {"date": date.isoformat(), "intensity": intensity}
+            if intensity >= 5:
+                data["medication"] = "ibuprofen 400 mg"
+            page.request.post(base + "/api/v1/days", data=data, headers=headers)
+        if back % 3 == 0:
+            session = {
+                "date": date.isoformat(),
+                "routine": "evening",
+                "seconds": 600,
+                "pain_before": rng.randint(3, 6),
+                "pain_after": rng.randint(1, 4),
+            }
+            page.request.post(base + "/api/v1/sessions", data=session, headers=headers)
+    started = dt.datetime.combine(today, dt.time(9, 30))
+    page.request.post(
+        base + "/api/v1/headaches",
+        data={"started_at": started.isoformat(), "peak": 6, "quality": "pressing"},
+        headers=headers,
+    )
+
+
+def _player(page: Page, base: str) -> None:
+    page.clock.install(time=dt.datetime(2026, 11, 22, 20, 0))
+    page.goto(base + "/")
+    page.get_by_role("link", name="10 min", exact=True).click()
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#count-in").wait_for()
+    page.clock.run_for(95_000)  # past the count-in, into the first steps
+
+
+def main(out: Path, readme: bool) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp())
+    port = _free_port()
+    settings = Settings(
+        data_dir=data / "data", database_url=f"sqlite:///{data / 'shots.db'}", port=port
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for name, (width, height) in WIDTHS.items():
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            if name == "phone":
+                _fill_diary(base, page)
+            for path in PAGES:
+                page.goto(base + path)
+                slug = path.strip("/").split("?")[0] or "today"
+                page.screenshot(path=out / f"{slug}-{name}.png", full_page=True)
+            _player(page, base)
+            page.screenshot(path=out / f"player-{name}.png", full_page=False)
+            if readme and name == "phone":
+                images = ROOT / "docs" / "images"
+                images.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=images / "player.png")
+                page.goto(base + "/")
+                page.screenshot(path=images / "today.png")
+            context.close()
+        browser.close()
+    server.should_exit = True
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), "--readme" in sys.argv[2:])

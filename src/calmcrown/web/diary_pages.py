@@ -1,0 +1,246 @@
+"""The Diary pages: read days, headaches and sessions; correct, delete and undo; add a
+day afterwards; import a file and download the whole diary.
+
+Every change goes through the store, which checks the whole record again; a refused form
+is shown again with each problem next to its field's name, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from calmcrown.catalog import Catalog
+from calmcrown.diary.records import EntryError
+from calmcrown.diary.store import DiaryStore, Recorded
+from calmcrown.diary.summary import summarize
+from calmcrown.diary.transfer import (
+    MODELS,
+    Kind,
+    TransferError,
+    csv_text,
+    export_data,
+    import_bytes,
+    json_text,
+)
+from calmcrown.web.diary_forms import FIELDS, FormField, changes_from_form
+from calmcrown.web.page_render import render
+
+router = APIRouter(include_in_schema=False)
+DEFAULT_DAYS = 28
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _store(request: Request) -> DiaryStore:
+    store: DiaryStore = request.app.state.store
+    return store
+
+
+def _text_form(form: Any) -> dict[str, str]:
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+@router.get("/diary", response_class=HTMLResponse)
+def diary(request: Request, since: str | None = None, until: str | None = None) -> HTMLResponse:
+    today = dt.date.today()
+    problems = []
+    last = _date_or_none(until)
+    if until and last is None:
+        problems.append(f"until: {until!r} is not a date like {today}")
+    first = _date_or_none(since)
+    if since and first is None:
+        problems.append(f"since: {since!r} is not a date like {today}")
+    last = last or today
+    first = first or last - dt.timedelta(days=DEFAULT_DAYS - 1)
+    if first > last:
+        problems.append("since: the first date is after the last one")
+        first = last - dt.timedelta(days=DEFAULT_DAYS - 1)
+    summary = summarize(_store(request), first, last, dt.datetime.now())
+    response = render(
+        request,
+        "diary.html",
+        summary=summary,
+        problems=problems,
+        today=today,
+        notice=_notice(request),
+        day_fields=FIELDS[MODELS["days"]],
+    )
+    if problems:
+        response.status_code = 422
+    return response
+
+
+def _date_or_none(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _notice(request: Request) -> dict[str, str] | None:
+    """What the last change did, shown once at the top of the diary."""
+    for key, text in (
+        ("saved", "Saved {id}."),
+        ("added", "Saved the day as {id}."),
+        ("deleted", "Deleted {id}."),
+        ("restored", "Brought back {id}."),
+        ("imported", "{id}"),
+    ):
+        value = request.query_params.get(key)
+        if value:
+            return {"kind": key, "text": text.format(id=value)}
+    if request.query_params.get("nothing") == "undo":
+        return {"kind": "nothing", "text": "There was nothing to bring back."}
+    return None
+
+
+@router.post("/diary/days", response_class=HTMLResponse)
+async def add_day(request: Request) -> Response:
+    """A day recorded afterwards; a date already in the diary keeps the fields not given."""
+    store = _store(request)
+    form = _text_form(await request.form())
+    model = MODELS["days"]
+    try:
+        changes = changes_from_form(model, form)
+        date_text = changes.pop("date", None)
+        if not date_text:
+            raise EntryError([("date", "required")])
+        try:
+            date = dt.date.fromisoformat(str(date_text))
+        except ValueError:
+            raise EntryError([("date", f"{date_text!r} is not a date")]) from None
+        recorded = store.log_day(date, {k: v for k, v in changes.items() if v is not None})
+    except EntryError as error:
+        return _refused(request, "Day not saved", error.problems)
+    return RedirectResponse(f"/diary?added={recorded.id}", status_code=303)
+
+
+@router.post("/diary/undo")
+def undo(request: Request) -> RedirectResponse:
+    restored = _store(request).undo()
+    if restored is None:
+        return RedirectResponse("/diary?nothing=undo", status_code=303)
+    return RedirectResponse(f"/diary?restored={restored.id}", status_code=303)
+
+
+@router.post("/diary/import", response_class=HTMLResponse)
+async def import_upload(request: Request, file: UploadFile | None = None) -> Response:
+    """A CSV or JSON file in the import format: all of it, or none of it and why."""
+    if file is None or not file.filename:
+        return _refused(request, "Nothing imported", [("file", "choose a file first")])
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        return _refused(request, "Nothing imported", [("file", "larger than 20 MB")])
+    try:
+        report = import_bytes(_store(request), file.filename, content)
+    except TransferError as error:
+        return _refused(
+            request, f"Nothing imported from {file.filename}", [("", p) for p in error.problems]
+        )
+    return RedirectResponse(f"/diary?imported={report.summary()}", status_code=303)
+
+
+@router.get("/diary/export.json")
+def export_json(request: Request) -> Response:
+    return _download(json_text(export_data(_store(request))), "calmcrown-diary.json", "json")
+
+
+@router.get("/diary/export/{kind}.csv")
+def export_csv(request: Request, kind: Kind) -> Response:
+    return _download(csv_text(export_data(_store(request)), kind), f"{kind}.csv", "csv")
+
+
+def _download(text: str, filename: str, kind: str) -> Response:
+    media = "application/json" if kind == "json" else "text/csv; charset=utf-8"
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",  # health data: never kept in a shared cache
+    }
+    return Response(text, media_type=media, headers=headers)
+
+
+@router.get("/diary/{record_id}", response_class=HTMLResponse)
+def edit_form(request: Request, record_id: str) -> HTMLResponse:
+    recorded = _record(request, record_id)
+    return _edit_page(request, recorded, problems=[])
+
+
+@router.post("/diary/{record_id}", response_class=HTMLResponse)
+async def save_edit(request: Request, record_id: str) -> Response:
+    store = _store(request)
+    recorded = _record(request, record_id)
+    model = type(recorded.entry)
+    form = _text_form(await request.form())
+    try:
+        store.edit(record_id, changes_from_form(model, form))
+    except EntryError as error:
+        # The form comes back as the person filled it, so nothing they typed is lost.
+        return _edit_page(request, recorded, error.problems, form, status=422)
+    return RedirectResponse(f"/diary?saved={record_id}", status_code=303)
+
+
+@router.post("/diary/{record_id}/end", response_class=HTMLResponse)
+def end_headache(request: Request, record_id: str) -> Response:
+    """One tap ends a headache still marked as going on, at this minute."""
+    store = _store(request)
+    recorded = _record(request, record_id)
+    if recorded.kind != "headache":
+        raise LookupError(f"no headache {record_id} in this diary")
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    try:
+        store.edit(record_id, {"ended_at": now})
+    except EntryError as error:
+        return _refused(request, "Not changed", error.problems)
+    return RedirectResponse(f"/diary?saved={record_id}", status_code=303)
+
+
+@router.post("/diary/{record_id}/delete")
+def delete(request: Request, record_id: str) -> RedirectResponse:
+    _store(request).delete(record_id)
+    return RedirectResponse(f"/diary?deleted={record_id}", status_code=303)
+
+
+def _record(request: Request, record_id: str) -> Recorded[Any]:
+    """The record, or a LookupError (shown as 404) for an id this diary does not have."""
+    return _store(request).get(record_id)
+
+
+def _edit_page(
+    request: Request,
+    recorded: Recorded[Any],
+    problems: list[tuple[str, str]],
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    catalog: Catalog = request.app.state.catalog
+    fields = [_with_routines(field, catalog) for field in FIELDS[type(recorded.entry)]]
+    values = {f.name: f.value_of(recorded.entry) for f in fields} | (typed or {})
+    labels = {field.name: field.label for field in fields} | {"seconds": "Minutes"}
+    response = render(
+        request,
+        "diary_edit.html",
+        recorded=recorded,
+        fields=fields,
+        values=values,
+        problems=[(labels.get(name, name), why) for name, why in problems],
+    )
+    response.status_code = status
+    return response
+
+
+def _with_routines(field: FormField, catalog: Catalog) -> FormField:
+    if field.name != "routine":
+        return field
+    options = tuple((rid, routine.title) for rid, routine in catalog.routines.items())
+    return dataclasses.replace(field, widget="select", options=options)
+
+
+def _refused(request: Request, title: str, problems: list[tuple[str, str]]) -> HTMLResponse:
+    response = render(request, "refused.html", title=title, problems=problems)
+    response.status_code = 422
+    return response

@@ -1,0 +1,20 @@
+"""Drawing a page: the templates, and the person's theme on every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from calmcrown.web.preferences import COOKIE, read_preferences
+
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+
+def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    # Every page is drawn in the person's theme: dim unless they chose light.
+    theme = context.get("preferences", read_preferences(request.cookies.get(COOKIE))).theme
+    return templates.TemplateResponse(request, name, {"theme": theme, **context})

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from fastapi.testclient import TestClient
+
+TODAY = dt.date.today()
+
+
+def _token(client: TestClient, path: str = "/diary") -> str:
+    match = re.search(r'name="csrftoken" value="([^"]+)"', client.get(path).text)
+    assert match
+    return match[1]
+
+
+def _post(client: TestClient, path: str, data: dict[str, str]) -> tuple[int, str]:
+    response = client.post(path, data={**data, "csrftoken": _token(client)})
+    return response.status_code, response.text
+
+
+def _words(html: str) -> str:
+    """The page with each run of white space as one space, as a reader sees it."""
+    return re.sub(r"\s+", " ", html)
+
+
+def _day(api: TestClient, date: dt.date, intensity: int, **fields: object) -> str:
+    response = api.post(
+        "/api/v1/days", json={"date": date.isoformat(), "intensity": intensity, **fields}
+    )
+    assert response.status_code == 201
+    return str(response.json()["id"])
+
+
+def test_the_diary_counts_the_last_28_days_and_lists_every_kind(api: TestClient) -> None:
+    _day(api, TODAY, 6, medication="ibuprofen 400 mg")
+    _day(api, TODAY - dt.timedelta(days=1), 0)
+    _day(api, TODAY - dt.timedelta(days=40), 8)  # outside the default 28 days
+    api.post("/api/v1/headaches", json={"started_at": f"{TODAY}T09:00:00"})
+    api.post(
+        "/api/v1/sessions",
+        json={"date": TODAY.isoformat(), "routine": "evening", "seconds": 600, "pain_before": 6,
+              "pain_after": 4},
+    )  # fmt: skip
+    html = _words(api.get("/diary").text)
+    assert "<strong>1</strong> headache day in 2 recorded days; 26 not recorded" in html
+    assert "ibuprofen 400 mg" in html
+    assert "still going" in html and "It ended now" in html
+    assert "evening, 10 min" in html and "6 → 4" in html
+    older = _words(api.get(f"/diary?since={TODAY - dt.timedelta(days=60)}").text)
+    assert "<strong>2</strong> headache days" in older
+
+
+def test_a_bad_date_in_the_range_is_named_and_the_default_shown(client: TestClient) -> None:
+    response = client.get("/diary?since=yesterday")
+    assert response.status_code == 422
+    assert "since: &#39;yesterday&#39; is not a date" in response.text
+
+
+def test_changing_a_day_checks_it_again_and_keeps_what_was_typed(api: TestClient) -> None:
+    day_id = _day(api, TODAY, 3, notes="after lunch")
+    form = api.get(f"/diary/{day_id}").text
+    assert 'value="after lunch"' in form
+    status, html = _post(api, f"/diary/{day_id}", {"date": str(TODAY), "intensity": "12",
+                                                   "notes": "typed again"})  # fmt: skip
+    assert status == 422
+    assert "Worst headache, 0-10: must be a whole number from 0 to 10, not 12" in html
+    assert 'value="typed again"' in html, "what the person typed is shown again"
+    assert api.get(f"/api/v1/days/{day_id}").json()["intensity"] == 3, "nothing changed"
+    status, _ = _post(api, f"/diary/{day_id}", {"date": str(TODAY), "intensity": "5", "notes": ""})
+    assert status == 200  # followed the redirect back to the diary
+    day = api.get(f"/api/v1/days/{day_id}").json()
+    assert day["intensity"] == 5 and day["notes"] is None
+
+
+def test_a_session_is_changed_in_minutes(api: TestClient) -> None:
+    session = api.post(
+        "/api/v1/sessions",
+        json={"date": TODAY.isoformat(), "routine": "quick", "seconds": 300},
+    ).json()
+    form = api.get(f"/diary/{session['id']}").text
+    assert 'name="minutes" type="number" value="5"' in form
+    assert '<option value="evening" >' in form or 'value="evening"' in form
+    _post(api, f"/diary/{session['id']}", {"minutes": "7.5", "routine": "quick"})
+    [saved] = api.get("/api/v1/sessions").json()
+    assert saved["seconds"] == 450
+
+
+def test_delete_then_undo_brings_the_day_back(api: TestClient) -> None:
+    day_id = _day(api, TODAY, 4)
+    status, html = _post(api, f"/diary/{day_id}/delete", {})
+    assert status == 200 and f"Deleted {day_id}." in html and ">Undo<" in html
+    assert api.get("/api/v1/days").json() == []
+    status, html = _post(api, "/diary/undo", {})
+    assert f"Brought back {day_id}." in html
+    assert [d["id"] for d in api.get("/api/v1/days").json()] == [day_id]
+
+
+def test_a_headache_still_going_ends_with_one_tap(api: TestClient) -> None:
+    started = (dt.datetime.now() - dt.timedelta(hours=3)).replace(microsecond=0)
+    headache = api.post("/api/v1/headaches", json={"started_at": started.isoformat()}).json()
+    _post(api, f"/diary/{headache['id']}/end", {})
+    [ended] = api.get("/api/v1/headaches").json()
+    assert ended["ended_at"] is not None and ended["ended_at"] >= started.isoformat()
+
+
+def test_a_day_recorded_afterwards_merges_into_the_date(api: TestClient) -> None:
+    yesterday = TODAY - dt.timedelta(days=1)
+    _day(api, yesterday, 5, medication="paracetamol 1 g")
+    status, html = _post(api, "/diary/days", {"date": str(yesterday), "intensity": "6",
+                                              "medication": "", "notes": "late entry"})  # fmt: skip
+    assert status == 200 and "Saved the day as" in html
+    [day] = api.get("/api/v1/days").json()
+    assert (day["intensity"], day["medication"], day["notes"]) == (
+        6,
+        "paracetamol 1 g",
+        "late entry",
+    )
+    status, html = _post(api, "/diary/days", {"date": "", "intensity": "6"})
+    assert status == 422 and "date: required" in html
+
+
+def test_import_is_all_or_nothing_and_names_the_line(api: TestClient) -> None:
+    token = _token(api)
+    bad = "date,intensity\n2026-01-01,3\n2026-01-02,eleven\n"
+    response = api.post(
+        "/diary/import",
+        data={"csrftoken": token},
+        files={"file": ("old.csv", bad.encode(), "text/csv")},
+    )
+    assert response.status_code == 422
+    assert "Nothing imported from old.csv" in response.text
+    assert "line 3, column intensity" in response.text
+    assert api.get("/api/v1/days").json() == [], "the good line was not written either"
+    good = "date,intensity\n2026-01-01,3\n2026-01-02,0\n"
+    response = api.post(
+        "/diary/import",
+        data={"csrftoken": token},
+        files={"file": ("old.csv", good.encode(), "text/csv")},
+    )
+    assert "Imported 2 of 2 days rows." in response.text
+    assert len(api.get("/api/v1/days").json()) == 2
+
+
+def test_an_upload_without_a_file_says_so(api: TestClient) -> None:
+    response = api.post("/diary/import", data={"csrftoken": _token(api)})
+    assert response.status_code == 422 and "file: choose a file first" in response.text
+
+
+def test_export_downloads_the_whole_diary_and_it_imports_back(
+    api: TestClient, client: TestClient
+) -> None:
+    _day(api, TODAY, 2, notes="a; b")
+    exported = api.get("/diary/export.json")
+    assert exported.headers["content-disposition"] == 'attachment; filename="calmcrown-diary.json"'
+    assert exported.headers["cache-control"] == "no-store"
+    assert json.loads(exported.text)["days"][0]["notes"] == "a; b"
+    days_csv = api.get("/diary/export/days.csv")
+    assert days_csv.text.splitlines()[0].startswith("date,intensity")
+    assert api.get("/diary/export/secrets.csv").status_code == 422
+
+
+def test_an_unknown_record_gets_a_page_with_a_way_back(client: TestClient) -> None:
+    response = client.get("/diary/d999")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+    assert "No day d999 in this diary." in response.text and 'href="/diary"' in response.text
+    assert client.get("/diary/x1").status_code == 404
+    assert client.get("/api/v1/days/d999").json() == {"detail": "no day d999 in this diary"}
+
+
+def test_diary_changes_need_the_token(client: TestClient) -> None:
+    client.get("/diary")  # sets the CSRF cookie, as a visit does
+    response = client.post("/diary/days", data={"date": str(TODAY), "intensity": "4"})
+    assert response.status_code == 403
+    assert client.get("/api/v1/days").json() == []
