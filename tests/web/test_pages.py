@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
@@ -57,3 +58,31 @@ def test_odd_minutes_on_the_check_form_fall_back_to_the_routine(client: TestClie
     token = _token(client, "/check")
     response = client.post("/check", data={"minutes": "ten", "csrftoken": token})
     assert response.status_code == 200 and 'id="plan-data"' in response.text
+
+
+def _ticked(html: str) -> set[str]:
+    return set(re.findall(r'name="flag" value="(\w+)" checked', html))
+
+
+def test_a_safety_stop_is_kept_in_the_diary_and_asked_again(api: TestClient) -> None:
+    token = _token(api, "/check")
+    api.post("/check", data={"flag": ["fever_stiff_neck"], "minutes": "10", "csrftoken": token})
+    [stopped] = api.get("/api/v1/sessions").json()
+    assert stopped["outcome"] == "stopped_by_screening" and stopped["seconds"] == 0
+    assert stopped["verdict"] == "emergency" and stopped["reasons"] == ["fever_stiff_neck"]
+    html = api.get("/check").text
+    assert _ticked(html) == {"fever_stiff_neck"}
+    assert "Untick anything that is no longer true." in html
+
+
+def test_the_check_starts_from_the_last_answers(api: TestClient) -> None:
+    assert _ticked(api.get("/check").text) == set(), "a first check has nothing ticked"
+    today = dt.date.today()
+    session = {"date": str(today - dt.timedelta(days=1)), "routine": "feet", "seconds": 900,
+               "verdict": "adapt", "reasons": ["blood_thinners", "pregnancy"]}  # fmt: skip
+    api.post("/api/v1/sessions", json=session)
+    assert _ticked(api.get("/check").text) == {"blood_thinners", "pregnancy"}
+    clear = {"date": str(today), "routine": "quick", "seconds": 300, "verdict": "clear"}
+    api.post("/api/v1/sessions", json=clear)
+    html = api.get("/check").text
+    assert _ticked(html) == set() and "Untick" not in html, "the latest check was all no"

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.practice_plans import load_practice_plan
-from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.records import SessionEntry
+from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
     COOKIE,
@@ -84,13 +85,29 @@ def safety_check(
     request: Request, routine: str | None = None, minutes: int | None = None
 ) -> HTMLResponse:
     catalog: Catalog = request.app.state.catalog
+    store: DiaryStore = request.app.state.store
+    last = _last_check(store)
     return render(
         request,
         "check.html",
         groups=_question_groups(catalog),
         routine=routine or "",
         minutes=minutes or "",
+        ticked=set(last.entry.reasons) if last else set(),
+        last_check=last.entry.date if last and last.entry.reasons else None,
     )
+
+
+def _last_check(store: DiaryStore) -> Recorded[SessionEntry] | None:
+    """The latest session of the past year: its answers are the ones asked last time.
+
+    Every yes is carried over, so only what changed needs a tap. Carrying a yes over can
+    only make the verdict more careful; a no is never assumed, since nothing is ticked
+    unless it was ticked before.
+    """
+    today = dt.date.today()
+    sessions = store.sessions(today - dt.timedelta(days=365), today)
+    return sessions[-1] if sessions else None
 
 
 @router.post("/check", response_class=HTMLResponse)
@@ -100,14 +117,28 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     from calmcrown.screening import answers_from_flags, screen
 
     catalog: Catalog = request.app.state.catalog
+    store: DiaryStore = request.app.state.store
     form = await request.form()
     flags = [str(flag) for flag in form.getlist("flag")]
     result = screen(catalog.safety, answers_from_flags(flags))
+    routine = str(form.get("routine") or "")
     if not result.allows_session:
+        # As the terminal guide does: the diary keeps that the check stopped a session, and
+        # why, which is also what the next check starts from.
+        now = dt.datetime.now()
+        stopped = {
+            "date": now.date(),
+            "time": now.time().replace(second=0, microsecond=0),
+            "routine": routine if routine in catalog.routines else "quick",
+            "seconds": 0,
+            "outcome": "stopped_by_screening",
+            "verdict": result.verdict.value,
+            "reasons": [reason.flag for reason in result.reasons],
+        }
+        store.add_session(store.validate(SessionEntry, stopped))
         return render(request, "verdict.html", result=result, plan=None)
     minutes_text = str(form.get("minutes") or "")
     minutes = int(minutes_text) if minutes_text.isascii() and minutes_text.isdigit() else None
-    routine = str(form.get("routine") or "")
     if not routine:
         fits = fitting_routines(catalog, minutes or 10, result.adaptations)
         routine = fits[0] if fits else "quick"
