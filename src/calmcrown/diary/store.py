@@ -21,6 +21,7 @@ from sqlalchemy import (
     RowMapping,
     Table,
     and_,
+    func,
     insert,
     or_,
     select,
@@ -291,23 +292,34 @@ class DiaryStore:
         """Days with acute medication in the 30 days up to ``end`` (today by default)."""
         last = end or self._today()
         first = last - dt.timedelta(days=MEDICATION_WINDOW_DAYS - 1)
-        dated: set[dt.date] = {
-            day.entry.date for day in self.days(first, last) if _taken(day.entry.medication)
-        }
-        for episode in self.headaches(first, last):
-            if _taken(episode.entry.medication) and first <= episode.entry.started_at.date():
-                dated.add(episode.entry.started_at.date())
-        return len({day for day in dated if first <= day <= last})
+        days, headaches = tables.days, tables.headaches
+        # Only the dates are read, not whole records: Today and the Diary ask on every visit.
+        with read_connection(self.engine) as conn:
+            owner = self._owner(conn)
+            dated: set[dt.date] = set(
+                conn.execute(
+                    select(days.c.date).where(
+                        days.c.profile_id == owner,
+                        days.c.deleted_at.is_(None),
+                        days.c.date.between(first, last),
+                        func.trim(days.c.medication) != "",
+                    )
+                ).scalars()
+            )
+            starts = conn.execute(
+                select(headaches.c.started_at).where(
+                    headaches.c.profile_id == owner,
+                    headaches.c.deleted_at.is_(None),
+                    headaches.c.started_at >= dt.datetime.combine(first, dt.time()),
+                    headaches.c.started_at < dt.datetime.combine(last, dt.time()) + _ONE_DAY,
+                    func.trim(headaches.c.medication) != "",
+                )
+            ).scalars()
+            dated.update(start.date() for start in starts)
+        return len(dated)
 
     def medication_warning(self, end: dt.date | None = None) -> str | None:
-        count = self.medication_days(end)
-        if count < MEDICATION_WARNING_DAYS:
-            return None
-        return (
-            f"Acute medication on {count} of the last {MEDICATION_WINDOW_DAYS} days. Taking "
-            "headache medicines this often can keep headaches going (medication-overuse "
-            "headache); please talk it over with your doctor."
-        )
+        return medication_warning_text(self.medication_days(end))
 
     # -- internals -------------------------------------------------------------------
 
@@ -407,5 +419,12 @@ def entry_from_row(model: type[E], row: RowMapping) -> E:
     return cast(E, model.model_construct(**fields))
 
 
-def _taken(medication: str | None) -> bool:
-    return bool(medication and medication.strip())
+def medication_warning_text(count: int) -> str | None:
+    """The overuse warning for ``count`` medication days in the window, if it is due."""
+    if count < MEDICATION_WARNING_DAYS:
+        return None
+    return (
+        f"Acute medication on {count} of the last {MEDICATION_WINDOW_DAYS} days. Taking "
+        "headache medicines this often can keep headaches going (medication-overuse "
+        "headache); please talk it over with your doctor."
+    )

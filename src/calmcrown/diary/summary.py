@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry, headache_tag
-from calmcrown.diary.store import DiaryStore, Recorded
+from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
 from calmcrown.headache_kind import HeadacheTag
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -72,6 +72,7 @@ def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetim
         covered = set(_dates_covered(episode.entry, now, since, until))
         known |= covered
         with_headache |= covered
+    medication_days = store.medication_days(until)
     return DiarySummary(
         since=since,
         until=until,
@@ -80,8 +81,8 @@ def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetim
         sessions=store.sessions(since, until),
         headache_dates=frozenset(with_headache),
         known_dates=frozenset(known),
-        medication_days=store.medication_days(until),
-        medication_warning=store.medication_warning(until),
+        medication_days=medication_days,
+        medication_warning=medication_warning_text(medication_days),
     )
 
 
