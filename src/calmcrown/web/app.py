@@ -19,6 +19,7 @@ from calmcrown.settings import Settings
 from calmcrown.web.api import router as api_router
 from calmcrown.web.diary_pages import router as diary_router
 from calmcrown.web.errors import install_error_handlers
+from calmcrown.web.offline import router as offline_router
 from calmcrown.web.pages import router as pages_router
 from calmcrown.web.security import EveryPath, SameOriginGuard, SecurityHeaders, came_from_this_app
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings) -> SecurityHeaders:
     app.state.store = DiaryStore(engine, settings.profile, routines=frozenset(catalog.routines))
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(offline_router)
     app.include_router(diary_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)

@@ -5,6 +5,11 @@
 // is written into an aria-live region (read by screen readers, and by the tests) and
 // spoken: by the browser's voice if it has one, else by audio the server renders with
 // espeak-ng, else by a chime made with Web Audio.
+//
+// Once loaded it needs the app only to save: the cue audio is fetched ahead for the
+// service worker to keep, and a session that cannot be sent is kept on this device.
+
+import { keepOnDevice } from "./offline.js";
 
 const plan = JSON.parse(document.getElementById("plan-data").textContent);
 const settings = JSON.parse(document.getElementById("player-settings").textContent);
@@ -26,6 +31,7 @@ let nextCue = 0;
 let finished = false;
 const skips = []; // [fromSecond, toSecond] spans jumped over, not counted as done
 let wakeLock = null;
+let keptAs = null; // the id of this session while it waits on this device for the diary
 
 function elapsedSeconds() {
   if (startAt === null) return 0;
@@ -89,8 +95,25 @@ function speak(text) {
     window.speechSynthesis.speak(utterance);
     return;
   }
-  const audio = new Audio(`/audio/cue.wav?text=${encodeURIComponent(text)}`);
+  const audio = new Audio(cueAudio(text));
   audio.play().catch(chime);
+}
+
+const cueAudio = (text) => `/audio/cue.wav?text=${encodeURIComponent(text)}`;
+
+// Without a voice of its own the browser plays the server's audio, one cue at a time.
+// Fetching each cue once now, while the app can be reached, lets the service worker keep
+// it, so the session is still spoken to its end if the app goes away. (Voices can load
+// a little late; then this was only unneeded, never wrong.)
+async function keepCueAudio() {
+  if (!settings.voice || browserVoice()) return;
+  for (const text of new Set(plan.cues.map((cue) => cue.text))) {
+    try {
+      await (await fetch(cueAudio(text))).arrayBuffer();
+    } catch {
+      return; // already unreachable: what is kept is kept, the rest falls back to the chime
+    }
+  }
 }
 
 function announce(cue, spoken = true) {
@@ -249,20 +272,45 @@ async function saveSession(event) {
     verdict: settings.verdict,
     reasons: settings.reasons,
   };
-  const response = await fetch("/api/v1/sessions", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": settings.csrftoken },
-    body: JSON.stringify(body),
-  });
   const status = $("after-status");
-  if (response.ok) {
-    const saved = await response.json();
-    status.textContent = `Saved to your diary as ${saved.id}.`;
-    form.querySelector("button[type=submit]").disabled = true;
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true; // one tap, one session: no second POST while the first is out
+  let response;
+  try {
+    response = await fetch("/api/v1/sessions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": settings.csrftoken },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    // The app cannot be reached. Kept on this device, the session is sent by offline.js
+    // when the app is back (an "online" event, a retry, the next page loaded).
+    keptAs = keepOnDevice(body);
+    if (keptAs) {
+      status.textContent =
+        "Not in your diary yet: calmcrown cannot be reached. The session is kept on this device " +
+        "and will be sent to your diary when calmcrown is back.";
+    } else {
+      status.textContent = "Not saved: calmcrown cannot be reached, and this device could not keep it. Please try again.";
+      button.disabled = false;
+    }
+    return;
+  }
+  if (response.status === 201) {
+    const saved = await response.json().catch(() => ({}));
+    status.textContent = saved.id ? `Saved to your diary as ${saved.id}.` : "Saved to your diary.";
   } else {
     status.textContent = "Not saved: the diary refused it. Please try again.";
+    button.disabled = false;
   }
 }
+
+window.addEventListener("calmcrown:session-sent", (event) => {
+  if (keptAs === null || event.detail.id !== keptAs) return;
+  keptAs = null;
+  const id = event.detail.session;
+  $("after-status").textContent = id ? `Saved to your diary as ${id}.` : "Saved to your diary.";
+});
 
 // -- wiring ---------------------------------------------------------------------------
 
@@ -305,3 +353,4 @@ function countIn(seconds) {
 
 render();
 countIn(settings.start_delay);
+keepCueAudio();
