@@ -5,6 +5,12 @@ import datetime as dt
 from fastapi.testclient import TestClient
 
 
+def test_health_says_ok_and_is_described(api: TestClient) -> None:
+    answer = api.get("/api/v1/health")
+    assert answer.status_code == 200 and answer.json() == {"status": "ok"}
+    assert "/api/v1/health" in api.get("/api/v1/openapi.json").json()["paths"]
+
+
 def test_routines_and_techniques(api: TestClient) -> None:
     routines = api.get("/api/v1/routines").json()
     assert {"quick", "evening", "dedicated"} <= {r["id"] for r in routines}

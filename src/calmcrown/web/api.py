@@ -77,6 +77,13 @@ def _with_id(recorded: Recorded[Any], **extra: Any) -> dict[str, Any]:
     return {"id": recorded.id, **recorded.entry.model_dump(), **extra}
 
 
+@router.get("/health", summary="Whether the app is up and answering (for scripts)")
+def health() -> dict[str, str]:
+    # Touches nothing, so it is also the floor the web benchmarks compare pages with; a
+    # plain def like the page handlers, so it takes the same path through the thread pool.
+    return {"status": "ok"}
+
+
 @router.get("/routines", summary="The routines")
 def list_routines(catalog: CatalogDep) -> list[dict[str, Any]]:
     return routines_data(catalog)
