@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_POOL_SIZE = 16
 
 
 def create_diary_engine(url: str) -> Engine:
@@ -24,7 +25,15 @@ def create_diary_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         _private_file(Path(parsed.database).expanduser())
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # Connections beyond the pool's size are closed when returned and opened again (with
+    # their pragmas) on the next request: keep enough for the web app's worker threads to
+    # reuse theirs. An SQLite connection is only a file handle and a small cache.
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=SQLITE_POOL_SIZE,
+    )
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_immediate)
     return engine

@@ -64,21 +64,21 @@ class DiarySummary:
 
 
 def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetime) -> DiarySummary:
-    days = store.days(since, until)
-    headaches = store.headaches(since, until)
+    snapshot = store.snapshot(since, until)
+    days, headaches = snapshot.days, snapshot.headaches
     known: set[dt.date] = {day.entry.date for day in days}
     with_headache: set[dt.date] = {day.entry.date for day in days if day.entry.intensity > 0}
     for episode in headaches:
         covered = set(_dates_covered(episode.entry, now, since, until))
         known |= covered
         with_headache |= covered
-    medication_days = store.medication_days(until)
+    medication_days = snapshot.medication_days
     return DiarySummary(
         since=since,
         until=until,
         days=days,
         episodes=[Episode(episode, headache_tag(episode.entry, now)) for episode in headaches],
-        sessions=store.sessions(since, until),
+        sessions=snapshot.sessions,
         headache_dates=frozenset(with_headache),
         known_dates=frozenset(known),
         medication_days=medication_days,
