@@ -273,3 +273,17 @@ def headache_features(entry: HeadacheEntry, now: dt.datetime | None = None) -> H
 def headache_tag(entry: HeadacheEntry, now: dt.datetime) -> HeadacheTag:
     """The ICHD-3 tag of an episode as of ``now`` (a tag, never a diagnosis)."""
     return tag_headache(headache_features(entry, now))
+
+
+def episode_dates(
+    entry: HeadacheEntry, now: dt.datetime, since: dt.date, until: dt.date
+) -> list[dt.date]:
+    """The dates from ``since`` to ``until`` that an episode covers; an ongoing one runs
+    up to ``now``. Each of them is a headache day."""
+    last = min((entry.ended_at or now).date(), until)
+    day = max(entry.started_at.date(), since)
+    dates = []
+    while day <= last:
+        dates.append(day)
+        day += dt.timedelta(days=1)
+    return dates

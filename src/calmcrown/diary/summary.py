@@ -11,11 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry, headache_tag
+from calmcrown.diary.records import (
+    DayEntry,
+    HeadacheEntry,
+    SessionEntry,
+    episode_dates,
+    headache_tag,
+)
 from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
 from calmcrown.headache_kind import HeadacheTag
-
-_ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetim
     known: set[dt.date] = {day.entry.date for day in days}
     with_headache: set[dt.date] = {day.entry.date for day in days if day.entry.intensity > 0}
     for episode in headaches:
-        covered = set(_dates_covered(episode.entry, now, since, until))
+        covered = set(episode_dates(episode.entry, now, since, until))
         known |= covered
         with_headache |= covered
     medication_days = snapshot.medication_days
@@ -84,18 +88,6 @@ def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetim
         medication_days=medication_days,
         medication_warning=medication_warning_text(medication_days),
     )
-
-
-def _dates_covered(
-    entry: HeadacheEntry, now: dt.datetime, since: dt.date, until: dt.date
-) -> list[dt.date]:
-    last = (entry.ended_at or now).date()
-    day = max(entry.started_at.date(), since)
-    dates = []
-    while day <= min(last, until):
-        dates.append(day)
-        day += _ONE_DAY
-    return dates
 
 
 def _record_dict(recorded: Recorded[Any]) -> dict[str, Any]:

@@ -1,0 +1,306 @@
+"""The whole answer to "is it helping?": figures, verdict and caveats, in one object that
+the command line prints, the Insights page shows and the report lays out.
+
+The verdict speaks only of headache frequency, the primary outcome of headache trials:
+``insufficient_data`` while either period has fewer than 28 recorded days,
+``likely_better`` when the 95% interval of the rate ratio lies wholly below 1,
+``likely_worse`` when wholly above 1, and ``no_clear_change`` otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
+from calmcrown.insight.frequency import (
+    RateRatio,
+    detectable_reduction,
+    rate_ratio,
+    weeks_needed_for,
+)
+from calmcrown.insight.periods import DayRecord, Period, day_records, split_periods
+from calmcrown.insight.sessions import (
+    Adherence,
+    CutShort,
+    ImmediateChange,
+    RoutineChange,
+    adherence,
+    change_by_routine,
+    cut_short,
+    immediate_change,
+    practised,
+)
+
+MINIMUM_RECORDED_DAYS = 28
+LOW_COVERAGE = 0.8
+MEDICATION_CHANGE_PER_28 = 2.0
+CONTROL_GROUP_IMPROVEMENT = "36%"  # de Groot et al. 2011: 35.7% on average
+
+
+class Verdict(StrEnum):
+    INSUFFICIENT_DATA = "insufficient_data"
+    LIKELY_BETTER = "likely_better"
+    LIKELY_WORSE = "likely_worse"
+    NO_CLEAR_CHANGE = "no_clear_change"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    baseline: Period
+    practice: Period
+    practice_start: dt.date | None
+    practice_start_given: bool
+    frequency: RateRatio | None
+    immediate: ImmediateChange
+    adherence: Adherence
+    cut_short: CutShort
+    by_routine: list[RoutineChange]
+    by_region: list[RoutineChange]
+    verdict: Verdict
+    days_still_needed: int
+    detectable_reduction: float | None
+    weeks_needed_for_50: int | None
+    caveats: list[str] = field(default_factory=list)
+    records: tuple[DayRecord, ...] = ()
+    sessions: tuple[SessionEntry, ...] = ()
+
+    @property
+    def responder_50(self) -> bool | None:
+        if self.frequency is None:
+            return None
+        return self.frequency.ratio <= 0.5
+
+    def sentence(self) -> str:
+        """The verdict in one plain sentence, for the page and the report."""
+        if self.verdict is Verdict.INSUFFICIENT_DATA:
+            if self.practice_start is None:
+                return (
+                    "Not enough to tell yet: no session is recorded, so there is nothing "
+                    "to compare the headache days before it with."
+                )
+            return (
+                "Not enough to tell yet: each period needs at least 28 recorded days, "
+                f"so about {self.days_still_needed} more recorded days are needed."
+            )
+        ratio = self.frequency
+        if ratio is None:  # not reached: every other verdict comes from a computed ratio
+            return "Not enough to tell yet."
+        change = _percent_change(ratio.ratio)
+        span = f"from {_percent_change(ratio.ci_low)} to {_percent_change(ratio.ci_high)}"
+        if self.verdict is Verdict.LIKELY_BETTER:
+            return (
+                f"Likely fewer headache days since the practice began: {change} per 28 "
+                f"days (95% interval {span}). Massage may not be the reason; see below."
+            )
+        if self.verdict is Verdict.LIKELY_WORSE:
+            return (
+                f"Likely more headache days since the practice began: {change} per 28 "
+                f"days (95% interval {span}). Please talk this over with your doctor."
+            )
+        return (
+            f"No clear change in headache days so far: {change} per 28 days, and the 95% "
+            f"interval ({span}) includes no change at all."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON scripts rely on (docs/cli.md); null where a figure cannot be computed."""
+        ratio = self.frequency
+        return {
+            "baseline": _period_dict(self.baseline),
+            "practice": _period_dict(self.practice),
+            "practice_start": _iso(self.practice_start),
+            "frequency": {
+                "rate_ratio": _round(ratio.ratio if ratio else None),
+                "ci_low": _round(ratio.ci_low if ratio else None),
+                "ci_high": _round(ratio.ci_high if ratio else None),
+                "responder_50": self.responder_50,
+                "dispersion": _round(ratio.dispersion if ratio else None),
+                "method": "quasi-Poisson GLM on weekly counts, t interval",
+            },
+            "immediate": {
+                "sessions": self.immediate.sessions,
+                "mean_change": _round(self.immediate.mean_change),
+                "ci_low": _round(self.immediate.ci_low),
+                "ci_high": _round(self.immediate.ci_high),
+                "share_meaningful": _round(self.immediate.share_meaningful),
+            },
+            "adherence": {
+                "sessions_per_week": _round(self.adherence.sessions_per_week),
+                "target_per_week": self.adherence.target_per_week,
+                "weeks": self.adherence.weeks,
+                "weeks_with_3_or_more": self.adherence.weeks_with_three,
+            },
+            "cut_short": {
+                "ended_early": self.cut_short.ended_early,
+                "under_5_minutes": self.cut_short.short,
+                "no_after_phase": self.cut_short.no_after_phase,
+            },
+            "by_routine": [_routine_dict(r) for r in self.by_routine],
+            "by_region": [_routine_dict(r) for r in self.by_region],
+            "verdict": self.verdict.value,
+            "sentence": self.sentence(),
+            "days_still_needed": self.days_still_needed,
+            "detectable_reduction": _round(self.detectable_reduction),
+            "weeks_needed_for_50": self.weeks_needed_for_50,
+            "caveats": list(self.caveats),
+        }
+
+
+def analyze(
+    days: Sequence[DayEntry],
+    headaches: Sequence[HeadacheEntry],
+    sessions: Sequence[SessionEntry],
+    *,
+    now: dt.datetime,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    practice_start: dt.date | None = None,
+    target_per_week: int | None = None,
+    routine_regions: Mapping[str, str] | None = None,
+) -> Analysis:
+    """Analyse a diary. The practice starts at ``practice_start`` or the first session."""
+    last = until or now.date()
+    records = day_records(days, headaches, now)
+    in_range = [s for s in sessions if (since is None or s.date >= since) and s.date <= last]
+    given = practice_start is not None
+    start = practice_start or _first_session(in_range)
+    baseline, practice = split_periods(records, start, since, last)
+    practice_sessions = [s for s in in_range if start is not None and s.date >= start]
+    ratio = rate_ratio(baseline, practice)
+    still_needed = max(0, MINIMUM_RECORDED_DAYS - baseline.recorded_days) + max(
+        0, MINIMUM_RECORDED_DAYS - practice.recorded_days
+    )
+    verdict = _verdict(still_needed, start, ratio)
+    regions = routine_regions or {}
+    analysis = Analysis(
+        baseline=baseline,
+        practice=practice,
+        practice_start=start,
+        practice_start_given=given,
+        frequency=ratio,
+        immediate=immediate_change(practice_sessions),
+        adherence=adherence(practice_sessions, start, last, target_per_week),
+        cut_short=cut_short(practice_sessions),
+        by_routine=change_by_routine(practice_sessions),
+        by_region=_by_region(practice_sessions, regions),
+        verdict=verdict,
+        days_still_needed=still_needed if start is not None else 0,
+        detectable_reduction=detectable_reduction(baseline, practice),
+        weeks_needed_for_50=weeks_needed_for(0.5, baseline, practice),
+        records=tuple(records),
+        sessions=tuple(in_range),
+    )
+    return _with_caveats(analysis)
+
+
+def _first_session(sessions: Sequence[SessionEntry]) -> dt.date | None:
+    dates = [s.date for s in practised(sessions)]
+    return min(dates) if dates else None
+
+
+def _verdict(still_needed: int, start: dt.date | None, ratio: RateRatio | None) -> Verdict:
+    if start is None or still_needed > 0 or ratio is None:
+        return Verdict.INSUFFICIENT_DATA
+    if ratio.ci_high < 1:
+        return Verdict.LIKELY_BETTER
+    if ratio.ci_low > 1:
+        return Verdict.LIKELY_WORSE
+    return Verdict.NO_CLEAR_CHANGE
+
+
+def _by_region(sessions: Sequence[SessionEntry], regions: Mapping[str, str]) -> list[RoutineChange]:
+    relabelled = [s.model_copy(update={"routine": regions[s.routine]}) for s in sessions
+                  if s.routine in regions]  # fmt: skip
+    return change_by_routine(relabelled)
+
+
+def _with_caveats(analysis: Analysis) -> Analysis:
+    caveats = []
+    if analysis.practice.recorded_days and analysis.baseline.recorded_days:
+        caveats.append(
+            "People usually start something new when their headaches are at their worst, "
+            "and headaches often ease again by themselves: in headache trials the groups "
+            f"given no real treatment improve by about {CONTROL_GROUP_IMPROVEMENT} on "
+            "average (de Groot et al. 2011). A before-and-after comparison cannot rule "
+            "this out."
+        )
+    if _medication_changed(analysis.baseline, analysis.practice):
+        caveats.append(
+            "Acute medication changed between the periods (different medicines, or "
+            "medication days per 28 changed by 2 or more): that alone can change how "
+            "many headache days there are."
+        )
+    for period in (analysis.baseline, analysis.practice):
+        coverage = period.coverage
+        if coverage is not None and coverage < LOW_COVERAGE:
+            caveats.append(
+                f"Only {coverage:.0%} of the days in the {period.name} period are "
+                "recorded; days left out may not be like the days written down."
+            )
+    if analysis.frequency is not None and analysis.frequency.corrected_zero:
+        caveats.append(
+            "No headache day was recorded since the practice began, so the upper bound "
+            "adds half a headache day to that period (a standard correction for a zero)."
+        )
+    if analysis.by_routine and len(analysis.by_routine) > 1:
+        caveats.append(
+            "The comparison between routines or regions is not randomised: the routine "
+            "was chosen, often by how the day was going."
+        )
+    caveats.append(
+        "Only a randomised comparison, such as a personal trial of head against foot "
+        "massage, can separate the effect of massage from everything else that changed."
+    )
+    return replace(analysis, caveats=caveats)
+
+
+def _medication_changed(baseline: Period, practice: Period) -> bool:
+    if not baseline.recorded_days or not practice.recorded_days:
+        return False
+    before = baseline.per_28(baseline.medication_days) or 0.0
+    after = practice.per_28(practice.medication_days) or 0.0
+    names_differ = bool(baseline.medications ^ practice.medications) and bool(
+        baseline.medications or practice.medications
+    )
+    return abs(after - before) >= MEDICATION_CHANGE_PER_28 or names_differ
+
+
+def _percent_change(ratio: float) -> str:
+    change = (ratio - 1) * 100
+    if abs(change) < 0.5:
+        return "no change"
+    return f"{abs(change):.0f}% {'fewer' if change < 0 else 'more'}"
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _period_dict(period: Period) -> dict[str, Any]:
+    return {
+        "start": _iso(period.start),
+        "end": _iso(period.end),
+        "recorded_days": period.recorded_days,
+        "headache_days": period.headache_days,
+        "headache_days_per_28": _round(period.headache_days_per_28, 2),
+        "coverage": _round(period.coverage, 3),
+        "mean_intensity": _round(period.mean_intensity, 2),
+        "medication_days": period.medication_days,
+        "medication_days_per_28": _round(period.per_28(period.medication_days), 2),
+    }
+
+
+def _routine_dict(change: RoutineChange) -> dict[str, Any]:
+    return {
+        "name": change.routine,
+        "sessions": change.sessions,
+        "mean_change": _round(change.mean_change),
+    }

@@ -1,0 +1,137 @@
+"""Recorded days, and the two periods compared: before the practice and since.
+
+Only recorded days count. A date is recorded when it has a day entry or a headache
+episode covers it; every other date is unknown and is never counted as free of headache.
+A date is a headache day when its intensity is above 0 or an episode covers it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from calmcrown.diary.records import DayEntry, HeadacheEntry, episode_dates
+
+DAYS_PER_PERIOD_UNIT = 28  # headache trials count frequency per 28 days
+
+
+@dataclass(frozen=True)
+class DayRecord:
+    date: dt.date
+    headache: bool
+    intensity: int | None
+    """The worst intensity known for the date (the day's, or an episode's peak)."""
+    medication: bool
+    medication_text: str | None = None
+
+
+def day_records(
+    days: Iterable[DayEntry], headaches: Iterable[HeadacheEntry], now: dt.datetime
+) -> list[DayRecord]:
+    """One record per recorded date, in date order."""
+    by_date: dict[dt.date, DayRecord] = {}
+    for day in days:
+        taken = bool(day.medication and day.medication.strip())
+        by_date[day.date] = DayRecord(
+            day.date, day.intensity > 0, day.intensity, taken, day.medication if taken else None
+        )
+    for episode in headaches:
+        first = episode.started_at.date()
+        for date in episode_dates(episode, now, first, now.date()):
+            known = by_date.get(date)
+            peaks = [v for v in (known and known.intensity, episode.peak) if v]
+            medication = bool(episode.medication and episode.medication.strip()) and date == first
+            by_date[date] = DayRecord(
+                date,
+                headache=True,
+                intensity=max(peaks) if peaks else None,
+                medication=medication or bool(known and known.medication),
+                medication_text=(known and known.medication_text)
+                or (episode.medication if medication else None),
+            )
+    return [by_date[date] for date in sorted(by_date)]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of dates and the records inside it."""
+
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+    records: tuple[DayRecord, ...]
+
+    @property
+    def span_days(self) -> int:
+        if self.start is None or self.end is None or self.end < self.start:
+            return 0
+        return (self.end - self.start).days + 1
+
+    @property
+    def recorded_days(self) -> int:
+        return len(self.records)
+
+    @property
+    def headache_days(self) -> int:
+        return sum(record.headache for record in self.records)
+
+    @property
+    def medication_days(self) -> int:
+        return sum(record.medication for record in self.records)
+
+    @property
+    def coverage(self) -> float | None:
+        """The share of the period's dates that were recorded."""
+        return self.recorded_days / self.span_days if self.span_days else None
+
+    def per_28(self, count: int) -> float | None:
+        """``count`` per 28 recorded days."""
+        if not self.recorded_days:
+            return None
+        return count / self.recorded_days * DAYS_PER_PERIOD_UNIT
+
+    @property
+    def headache_days_per_28(self) -> float | None:
+        return self.per_28(self.headache_days)
+
+    @property
+    def mean_intensity(self) -> float | None:
+        """Mean worst intensity on headache days with a known intensity."""
+        values = [r.intensity for r in self.records if r.headache and r.intensity]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def medications(self) -> frozenset[str]:
+        """The medicines named, lower-cased, as written."""
+        return frozenset(
+            r.medication_text.strip().lower() for r in self.records if r.medication_text
+        )
+
+
+def split_periods(
+    records: Sequence[DayRecord],
+    practice_start: dt.date | None,
+    since: dt.date | None,
+    until: dt.date,
+) -> tuple[Period, Period]:
+    """Baseline (before ``practice_start``) and practice (from it to ``until``).
+
+    The baseline begins at ``since`` or at the first recorded date; without a practice
+    start every recorded day is baseline and the practice period is empty.
+    """
+    inside = [r for r in records if (since is None or r.date >= since) and r.date <= until]
+    first = since or (inside[0].date if inside else None)
+    if practice_start is None:
+        baseline = Period("baseline", first, until if inside else None, tuple(inside))
+        return baseline, Period("practice", None, None, ())
+    before = tuple(r for r in inside if r.date < practice_start)
+    after = tuple(r for r in inside if r.date >= practice_start)
+    baseline_end = practice_start - dt.timedelta(days=1)
+    baseline = Period(
+        "baseline",
+        first if first is not None and first <= baseline_end else None,
+        baseline_end if before or (first is not None and first <= baseline_end) else None,
+        before,
+    )
+    return baseline, Period("practice", practice_start, until, after)
