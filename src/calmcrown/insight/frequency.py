@@ -21,12 +21,15 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import optimize, stats
 from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from calmcrown.insight.periods import Period
 
@@ -109,43 +112,62 @@ def rate_ratio(baseline: Period, practice: Period) -> RateRatio | None:
 
 
 def _fit(before: WeeklyCounts, after: WeeklyCounts) -> tuple[float, float, float, int] | None:
-    """log rate ratio, its standard error, the dispersion and the residual df."""
+    """log rate ratio, its quasi-Poisson standard error, the dispersion and the df."""
     counts = np.concatenate([before.counts, after.counts])
     exposure = np.concatenate([before.exposure, after.exposure])
     practice = np.concatenate([np.zeros(before.weeks), np.ones(after.weeks)])
-    design = np.column_stack([np.ones_like(practice), practice])
-    dof = len(counts) - 2
-    # scale="X2": the quasi-Poisson dispersion, Pearson chi-square / residual df.
-    model = GLM(counts, design, family=families.Poisson(), offset=np.log(exposure))
-    result = model.fit(scale="X2")
-    dispersion = float(result.scale)
-    if not math.isfinite(dispersion) or dispersion <= 0:
-        # Every week alike (all 7 of 7, say): no spread to measure, so no honest interval.
+    fitted = _poisson(counts, exposure, practice)
+    if fitted is None:
         return None
-    return float(result.params[1]), float(result.bse[1]), dispersion, dof
+    result, dispersion = fitted
+    if dispersion <= 0:
+        # Every week exactly as the model expects: no spread to measure an interval by.
+        return None
+    std_error = float(result.bse[1]) * math.sqrt(dispersion)
+    return float(result.params[1]), std_error, dispersion, int(result.df_resid)
+
+
+def _poisson(
+    counts: np.ndarray, exposure: np.ndarray, practice: np.ndarray | None
+) -> tuple[Any, float] | None:
+    """A Poisson GLM of weekly counts (exposure: recorded days) and its dispersion,
+    Pearson chi-square over the residual df. Scaling the Poisson standard errors by its
+    square root gives the quasi-Poisson ones; statsmodels' own scale="X2" fails on a
+    perfect fit, which a short diary can be."""
+    columns = [np.ones(len(counts))] if practice is None else [np.ones(len(counts)), practice]
+    if len(counts) <= len(columns):
+        return None
+    model = GLM(
+        counts, np.column_stack(columns), family=families.Poisson(), offset=np.log(exposure)
+    )
+    try:
+        with warnings.catch_warnings():
+            # A week pattern the model fits perfectly is handled below, not warned about.
+            warnings.simplefilter("ignore", PerfectSeparationWarning)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            result = model.fit()
+    except (ValueError, np.linalg.LinAlgError):
+        return None
+    dispersion = float(result.pearson_chi2 / result.df_resid)
+    return (result, dispersion) if math.isfinite(dispersion) else None
 
 
 def planning_dispersion(baseline: Period, practice: Period) -> float:
     """The dispersion to plan with: the two-period fit's, or the baseline's on its own
-    while the practice has no week yet; 1 (Poisson) when neither can be estimated."""
+    while the practice has no headache day; never below what independent days would
+    give (1 - the daily rate), so that a short, even diary does not promise too much."""
     before, after = weekly_counts(baseline), weekly_counts(practice)
-    if before.counts.sum() == 0 or before.weeks + after.weeks < 3:
+    if before.counts.sum() == 0:
         return 1.0
-    counts = np.concatenate([before.counts, after.counts])
-    exposure = np.concatenate([before.exposure, after.exposure])
-    columns = [np.ones(len(counts))]
+    rate = before.counts.sum() / before.exposure.sum()
     if after.weeks and after.counts.sum() > 0:
-        columns.append(np.concatenate([np.zeros(before.weeks), np.ones(after.weeks)]))
-    elif after.weeks:
-        counts, exposure = before.counts, before.exposure  # an all-zero group cannot be fitted
-        columns = [np.ones(len(counts))]
-    if len(counts) <= len(columns):
-        return 1.0
-    model = GLM(
-        counts, np.column_stack(columns), family=families.Poisson(), offset=np.log(exposure)
-    )
-    scale = float(model.fit(scale="X2").scale)
-    return scale if math.isfinite(scale) and scale > 0 else 1.0
+        counts = np.concatenate([before.counts, after.counts])
+        exposure = np.concatenate([before.exposure, after.exposure])
+        fitted = _poisson(counts, exposure, np.r_[np.zeros(before.weeks), np.ones(after.weeks)])
+    else:
+        fitted = _poisson(before.counts, before.exposure, None)
+    dispersion = fitted[1] if fitted is not None else 1.0
+    return float(max(dispersion, 1 - rate))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from calmcrown.diary.records import DayEntry, SessionEntry
+from calmcrown.insight.analysis import Verdict, analyze
+from tests.insight.simulated import START, Chain, diary
+
+CONTRACT = {
+    "baseline", "practice", "frequency", "immediate", "adherence", "verdict",
+    "detectable_reduction", "weeks_needed_for_50", "caveats",
+}  # fmt: skip
+PERIOD_KEYS = {"start", "end", "recorded_days", "headache_days", "headache_days_per_28"}
+
+
+def _end(start: dt.date, weeks: int) -> dt.datetime:
+    return dt.datetime.combine(start + dt.timedelta(days=7 * weeks - 1), dt.time(22))
+
+
+def _days(pattern: str, first: dt.date = START, medication: str | None = None) -> list[DayEntry]:
+    return [
+        DayEntry(date=first + dt.timedelta(days=i), intensity=6 if mark == "H" else 0,
+                 medication=medication if mark == "H" else None)
+        for i, mark in enumerate(pattern)
+        if mark != "?"
+    ]  # fmt: skip
+
+
+def _session(date: dt.date, **fields: object) -> SessionEntry:
+    return SessionEntry.model_validate(
+        {"date": date, "routine": "evening", "seconds": 600} | fields
+    )
+
+
+def test_no_session_means_nothing_to_compare() -> None:
+    result = analyze(_days("H.." * 20), [], [], now=_end(START, 9))
+    assert result.verdict is Verdict.INSUFFICIENT_DATA
+    assert "no session is recorded" in result.sentence()
+    data = result.to_dict()
+    assert set(data) >= CONTRACT and data["frequency"]["rate_ratio"] is None
+    assert data["practice"] == data["practice"] | dict.fromkeys(["start", "end"], None)
+
+
+def test_too_few_recorded_days_says_how_many_more() -> None:
+    start = START + dt.timedelta(days=30)
+    days = _days("H.." * 10) + _days("H..." * 5, start)
+    result = analyze(days, [], [_session(start)], now=_end(start, 3))
+    assert result.verdict is Verdict.INSUFFICIENT_DATA
+    assert result.days_still_needed == 8, "0 more before, 8 more since"
+    assert "about 8 more recorded days" in result.sentence()
+
+
+def test_a_clear_drop_is_likely_better_and_a_responder() -> None:
+    start = START + dt.timedelta(days=56)
+    before = "HHH.H..", "HH.HH..", "H.HHH..", "HHH..H.", "HH.H.H.", "HHH.H..", "H.HH.H.", "HH.HH.."
+    after = "H......", ".......", "......H", ".......", ".H.....", ".......", "H......", "......."
+    days = _days("".join(before)) + _days("".join(after), start)
+    result = analyze(days, [], [_session(start, pain_before=6, pain_after=3)], now=_end(start, 8))
+    assert result.verdict is Verdict.LIKELY_BETTER
+    data = result.to_dict()
+    assert data["frequency"]["ci_high"] < 1 and data["frequency"]["responder_50"] is True
+    assert set(data["baseline"]) >= PERIOD_KEYS
+    assert data["baseline"]["headache_days_per_28"] == 16.0
+    assert result.sentence().startswith("Likely fewer headache days since the practice began")
+    assert any("de Groot" in caveat for caveat in result.caveats), "regression to the mean"
+    assert any("randomised comparison" in caveat for caveat in result.caveats)
+
+
+def test_a_clear_rise_is_likely_worse() -> None:
+    start = START + dt.timedelta(days=56)
+    days = _days("H......" * 8) + _days("HHH.HH." * 8, start)
+    result = analyze(days, [], [_session(start)], now=_end(start, 8))
+    assert result.verdict is Verdict.LIKELY_WORSE
+    assert "doctor" in result.sentence()
+
+
+def test_no_change_on_simulated_data_says_so_with_its_interval() -> None:
+    days, sessions, start = diary(np.random.default_rng(3), 8, 8, Chain(0.6, 0.2))
+    result = analyze(days, [], sessions, now=_end(start, 8))
+    assert result.verdict is Verdict.NO_CLEAR_CHANGE
+    assert "includes no change at all" in result.sentence()
+
+
+def test_a_given_practice_start_replaces_the_first_session() -> None:
+    days = _days("H.." * 40)
+    first_session = START + dt.timedelta(days=10)
+    chosen = START + dt.timedelta(days=60)
+    result = analyze(days, [], [_session(first_session)], now=_end(START, 17),
+                     practice_start=chosen)  # fmt: skip
+    assert result.practice_start == chosen and result.baseline.end == chosen - dt.timedelta(1)
+
+
+def test_caveats_name_low_coverage_and_a_medication_change() -> None:
+    start = START + dt.timedelta(days=56)
+    days = _days("H.?.?.?" * 8, medication="ibuprofen") + _days("H.H..H." * 8, start, "naproxen")
+    result = analyze(days, [], [_session(start)], now=_end(start, 8))
+    text = " ".join(result.caveats)
+    assert "Only 57% of the days in the baseline period are recorded" in text
+    assert "Acute medication changed between the periods" in text
+
+
+def test_sessions_per_week_against_the_plan() -> None:
+    start = START + dt.timedelta(days=28)
+    sessions = [_session(start + dt.timedelta(days=d)) for d in (0, 2, 4, 7, 9)]
+    result = analyze(_days("H.." * 19), [], sessions, now=_end(start, 2), target_per_week=3)
+    assert result.to_dict()["adherence"] == {
+        "sessions_per_week": 2.5, "target_per_week": 3, "weeks": 2, "weeks_with_3_or_more": 1,
+    }  # fmt: skip
