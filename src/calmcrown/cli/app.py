@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from calmcrown import __version__
-from calmcrown.cli import diary_commands, serve_command, transfer_commands
+from calmcrown.cli import analyze_command, diary_commands, serve_command, transfer_commands
 from calmcrown.cli.log_commands import log_app
 
 if TYPE_CHECKING:
@@ -305,6 +305,7 @@ app.command()(transfer_commands.export)
 app.command()(transfer_commands.backup)
 app.command()(transfer_commands.restore)
 app.command()(transfer_commands.schedule)
+app.command()(analyze_command.analyze)
 app.command()(serve_command.serve)
 
 

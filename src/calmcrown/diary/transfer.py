@@ -8,10 +8,11 @@ import into an empty diary and export again gives identical files.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from calmcrown.diary.records import (
     HeadacheEntry,
     SessionEntry,
     session_seconds,
+    validate_entry,
 )
 from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.diary.text_fields import from_text, to_text
@@ -59,6 +61,8 @@ REQUIRED: dict[Kind, set[str]] = {
     "sessions": {"date", "routine", "minutes", "pain_before", "pain_after"},
 }
 _FIELD_COLUMN = {"seconds": "minutes", "given_by": "by"}
+# Checks one entry: the store's (with its date and routines), or a plain one for files.
+Validate = Callable[[type[Entry], Mapping[str, Any]], Entry]
 
 
 class TransferError(ValueError):
@@ -88,6 +92,24 @@ class ImportReport:
 
 def import_file(store: DiaryStore, path: Path) -> ImportReport:
     """Read ``path`` (CSV or JSON, told apart by its content) into the diary."""
+    return import_text(store, _read_text(path))
+
+
+def read_csv_file(path: Path, routines: frozenset[str] | None = None) -> tuple[Kind, list[Entry]]:
+    """The entries of a CSV file in the import format, checked as an import checks them,
+    without a diary: for analysing files directly. Errors name the line and column."""
+    validate = functools.partial(_validate, routines=routines)
+    kind, labelled = _read_csv(validate, _read_text(path))
+    return kind, [entry for _, entry in labelled]
+
+
+def _validate(
+    model: type[Entry], data: Mapping[str, Any], routines: frozenset[str] | None
+) -> Entry:
+    return validate_entry(model, data, routines=routines)
+
+
+def _read_text(path: Path) -> str:
     try:
         # newline="" keeps line breaks inside quoted CSV cells exactly as written.
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -98,7 +120,7 @@ def import_file(store: DiaryStore, path: Path) -> ImportReport:
         raise TransferError([f"{path}: not UTF-8 text ({error.reason})"]) from None
     except OSError as error:
         raise TransferError([f"{path}: cannot be read ({error.strerror})"]) from None
-    return import_text(store, text)
+    return text
 
 
 def import_bytes(store: DiaryStore, name: str, content: bytes) -> ImportReport:
@@ -113,9 +135,9 @@ def import_bytes(store: DiaryStore, name: str, content: bytes) -> ImportReport:
 def import_text(store: DiaryStore, text: str) -> ImportReport:
     """CSV or JSON text, told apart by its content, into the diary: all or nothing."""
     if text.lstrip().startswith("{"):
-        kinds, labelled = _read_json(store, text)
+        kinds, labelled = _read_json(store.validate, text)
     else:
-        kind, labelled = _read_csv(store, text)
+        kind, labelled = _read_csv(store.validate, text)
         kinds = (kind,)
     try:
         counts = import_entries(store, labelled)
@@ -141,7 +163,7 @@ def _kind_of(header: Sequence[str]) -> Kind:
     )  # fmt: skip
 
 
-def _read_csv(store: DiaryStore, text: str) -> tuple[Kind, list[tuple[str, Entry]]]:
+def _read_csv(validate: Validate, text: str) -> tuple[Kind, list[tuple[str, Entry]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     # Each row with the line it starts on: a quoted cell may span several lines.
     rows: list[tuple[int, list[str]]] = []
@@ -175,7 +197,7 @@ def _read_csv(store: DiaryStore, text: str) -> tuple[Kind, list[tuple[str, Entry
             continue
         try:
             labelled.append(
-                (label, _entry_from_row(store, kind, dict(zip(header, row, strict=True))))
+                (label, _entry_from_row(validate, kind, dict(zip(header, row, strict=True))))
             )
         except EntryError as error:
             problems += [f"{label}, column {column}: {why}" for column, why in _columns(error)]
@@ -184,7 +206,7 @@ def _read_csv(store: DiaryStore, text: str) -> tuple[Kind, list[tuple[str, Entry
     return kind, labelled
 
 
-def _entry_from_row(store: DiaryStore, kind: Kind, row: dict[str, str]) -> Entry:
+def _entry_from_row(validate: Validate, kind: Kind, row: dict[str, str]) -> Entry:
     model = MODELS[kind]
     cells = dict(row)
     extra: dict[str, object] = {}
@@ -194,7 +216,7 @@ def _entry_from_row(store: DiaryStore, kind: Kind, row: dict[str, str]) -> Entry
         extra["given_by"] = cells.pop("by", "") or None
     values = from_text(model, cells) | extra
     # An empty cell is "not recorded": the field keeps its default.
-    return store.validate(model, {name: v for name, v in values.items() if v is not None})
+    return validate(model, {name: v for name, v in values.items() if v is not None})
 
 
 def _columns(error: EntryError) -> Iterable[tuple[str, str]]:
@@ -202,7 +224,7 @@ def _columns(error: EntryError) -> Iterable[tuple[str, str]]:
         yield _FIELD_COLUMN.get(field, field), why
 
 
-def _read_json(store: DiaryStore, text: str) -> tuple[tuple[Kind, ...], list[tuple[str, Entry]]]:
+def _read_json(validate: Validate, text: str) -> tuple[tuple[Kind, ...], list[tuple[str, Entry]]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -231,7 +253,7 @@ def _read_json(store: DiaryStore, text: str) -> tuple[tuple[Kind, ...], list[tup
                 problems.append(f"{label}: must be an object")
                 continue
             try:
-                labelled.append((label, store.validate(model, record)))
+                labelled.append((label, validate(model, record)))
             except EntryError as error:
                 problems += [f"{label}, column {field}: {why}" for field, why in error.problems]
     if problems:

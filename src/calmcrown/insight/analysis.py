@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from calmcrown.catalog import Catalog, Region
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.insight.frequency import (
     RateRatio,
@@ -37,7 +38,7 @@ from calmcrown.insight.sessions import (
 
 MINIMUM_RECORDED_DAYS = 28
 LOW_COVERAGE = 0.8
-MEDICATION_CHANGE_PER_28 = 2.0
+TREATED_SHARE_CHANGE = 0.25
 CONTROL_GROUP_IMPROVEMENT = "36%"  # de Groot et al. 2011: 35.7% on average
 
 
@@ -197,6 +198,19 @@ def analyze(
     return _with_caveats(analysis)
 
 
+def region_of_routines(catalog: Catalog) -> dict[str, str]:
+    """Each routine's place on the body, for the comparison by region: feet, head and
+    neck, or both."""
+    labels = {}
+    for routine_id, routine in catalog.routines.items():
+        regions = set(catalog.regions_of(routine))
+        feet = Region.FEET in regions
+        labels[routine_id] = (
+            "feet" if regions == {Region.FEET} else "head and feet" if feet else "head and neck"
+        )
+    return labels
+
+
 def _first_session(sessions: Sequence[SessionEntry]) -> dt.date | None:
     dates = [s.date for s in practised(sessions)]
     return min(dates) if dates else None
@@ -230,9 +244,9 @@ def _with_caveats(analysis: Analysis) -> Analysis:
         )
     if _medication_changed(analysis.baseline, analysis.practice):
         caveats.append(
-            "Acute medication changed between the periods (different medicines, or "
-            "medication days per 28 changed by 2 or more): that alone can change how "
-            "many headache days there are."
+            "Acute medication changed between the periods (a different medicine, or a "
+            "different share of headache days treated): that alone can change how many "
+            "headache days there are, and how bad they feel."
         )
     for period in (analysis.baseline, analysis.practice):
         coverage = period.coverage
@@ -259,14 +273,18 @@ def _with_caveats(analysis: Analysis) -> Analysis:
 
 
 def _medication_changed(baseline: Period, practice: Period) -> bool:
+    """A medicine taken on 2 or more days in one period and never in the other, or a
+    change of 25 points or more in the share of headache days treated. Fewer medication
+    days alone is not a change: fewer headaches need fewer tablets."""
     if not baseline.recorded_days or not practice.recorded_days:
         return False
-    before = baseline.per_28(baseline.medication_days) or 0.0
-    after = practice.per_28(practice.medication_days) or 0.0
-    names_differ = bool(baseline.medications ^ practice.medications) and bool(
-        baseline.medications or practice.medications
-    )
-    return abs(after - before) >= MEDICATION_CHANGE_PER_28 or names_differ
+    regular_before, regular_after = baseline.regular_medicines, practice.regular_medicines
+    if regular_before - practice.medications or regular_after - baseline.medications:
+        return True
+    shares = [p.treated_share for p in (baseline, practice)]
+    if shares[0] is None or shares[1] is None:
+        return False
+    return abs(shares[1] - shares[0]) >= TREATED_SHARE_CHANGE
 
 
 def _percent_change(ratio: float) -> str:

@@ -8,6 +8,7 @@ A date is a headache day when its intensity is above 0 or an episode covers it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -104,9 +105,21 @@ class Period:
     @property
     def medications(self) -> frozenset[str]:
         """The medicines named, lower-cased, as written."""
-        return frozenset(
-            r.medication_text.strip().lower() for r in self.records if r.medication_text
-        )
+        return frozenset(self._medicine_days())
+
+    @property
+    def regular_medicines(self) -> frozenset[str]:
+        """Medicines named on two or more days (one mention may be a slip)."""
+        return frozenset(name for name, days in self._medicine_days().items() if days >= 2)
+
+    @property
+    def treated_share(self) -> float | None:
+        """The share of headache days with acute medication."""
+        headache = [r for r in self.records if r.headache]
+        return sum(r.medication for r in headache) / len(headache) if headache else None
+
+    def _medicine_days(self) -> Counter[str]:
+        return Counter(r.medication_text.strip().lower() for r in self.records if r.medication_text)
 
 
 def split_periods(
