@@ -26,9 +26,10 @@ bench: $(STAMP)
 
 # Debian packages the tests use, installed only where missing: espeak-ng for speech,
 # Chromium for the browser tests (Playwright drives Debian's build; it never downloads
-# one), PostgreSQL's server binaries for the diary tests (they start their own cluster).
+# one), poppler-utils to turn the PDF report into pictures, PostgreSQL's server binaries
+# for the diary tests (they start their own cluster).
 system-packages:
-	@scripts/ensure-system-packages espeak-ng chromium
+	@scripts/ensure-system-packages espeak-ng chromium poppler-utils:pdftoppm
 	@scripts/ensure-postgres
 
 $(STAMP): pyproject.toml

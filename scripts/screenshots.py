@@ -29,23 +29,26 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port  # noqa: E402
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
-PAGES = ["/", "/check?minutes=10", "/diary", "/library", "/settings", "/docs"]
+PAGES = ["/", "/check?minutes=10", "/diary", "/insights", "/library", "/settings", "/docs"]
 
 
 def _fill_diary(base: str, page: Page) -> None:
-    """Four weeks of days, a few headaches and sessions, through the app's own API."""
+    """Twelve weeks of days, sessions in the last six, a headache today, through the
+    app's own API: enough for the Insights page to have something to say."""
     rng = random.Random(7)
     today = dt.date.today()
     headers = {"Origin": base}
-    for back in range(27, -1, -1):
+    for back in range(83, -1, -1):
         date = today - dt.timedelta(days=back)
-        if rng.random() < 0.85:
-            intensity = rng.choice([0, 0, 0, 3, 5, 6])
+        practising = back < 42
+        if rng.random() < 0.9:
+            choices = [0, 0, 0, 0, 0, 3, 5] if practising else [0, 0, 3, 5, 6, 6]
+            intensity = rng.choice(choices)
             data = {"date": date.isoformat(), "intensity": intensity}
             if intensity >= 5:
                 data["medication"] = "ibuprofen 400 mg"
             page.request.post(base + "/api/v1/days", data=data, headers=headers)
-        if back % 3 == 0:
+        if practising and back % 2 == 0:
             session = {
                 "date": date.isoformat(),
                 "routine": "evening",

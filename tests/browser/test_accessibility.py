@@ -51,7 +51,18 @@ def _fill_diary(page: Page, server: str) -> str:
 @pytest.mark.parametrize("theme", ["dim", "light"])
 @pytest.mark.parametrize(
     "path",
-    ["/", "/library", "/check", "/docs", "/settings", "player", "emergency", "diary", "edit"],
+    [
+        "/",
+        "/library",
+        "/check",
+        "/docs",
+        "/settings",
+        "player",
+        "emergency",
+        "diary",
+        "edit",
+        "insights",
+    ],
 )
 def test_no_serious_accessibility_problem(
     page: Page, server: str, path: str, theme: Literal["dim", "light"]
@@ -61,6 +72,9 @@ def test_no_serious_accessibility_problem(
     )
     if path == "player":
         _open_player(page, server)
+    elif path == "insights":
+        _fill_diary(page, server)
+        page.goto(server + "/insights")
     elif path in ("diary", "edit"):
         record_id = _fill_diary(page, server)
         page.goto(server + ("/diary" if path == "diary" else f"/diary/{record_id}"))

@@ -15,7 +15,7 @@ from calmcrown.cli.errors import USAGE_ERROR, fail
 from calmcrown.cli.store_access import open_store
 
 if TYPE_CHECKING:
-    from calmcrown.diary.records import DayEntry, Entry, HeadacheEntry, SessionEntry
+    from calmcrown.diary.records import DayEntry, Entry, SessionEntry
     from calmcrown.insight.analysis import Analysis
 
 
@@ -65,55 +65,36 @@ def analyze(
     from calmcrown.insight.analysis import region_of_routines
 
     catalog = load_catalog()
+    now = dt.datetime.now()
     if days_file is not None:
         routines = frozenset(catalog.routines)
-        days, headaches, sessions, target = _from_files(days_file, sessions_file, routines)
+        days, sessions = _from_files(days_file, sessions_file, routines)
+        result = run_analysis(
+            days, [], sessions, now=now, since=first, until=last, practice_start=start,
+            routine_regions=region_of_routines(catalog),
+        )  # fmt: skip
     else:
-        days, headaches, sessions, target = _from_diary(ctx)
-    result = run_analysis(
-        days,
-        headaches,
-        sessions,
-        now=dt.datetime.now(),
-        since=first,
-        until=last,
-        practice_start=start,
-        target_per_week=target,
-        routine_regions=region_of_routines(catalog),
-    )
+        from calmcrown.insight_source import analyze_diary
+
+        result = analyze_diary(
+            open_store(ctx), catalog, now=now, since=first, until=last, practice_start=start
+        )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         typer.echo(describe(result))
 
 
-def _from_diary(
-    ctx: typer.Context,
-) -> tuple[list[DayEntry], list[HeadacheEntry], list[SessionEntry], int | None]:
-    from calmcrown.diary.practice_plans import load_practice_plan
-
-    store = open_store(ctx)
-    plan = load_practice_plan(store)
-    return (
-        [r.entry for r in store.days()],
-        [r.entry for r in store.headaches()],
-        [r.entry for r in store.sessions()],
-        plan.sessions_per_week if plan else None,
-    )
-
-
 def _from_files(
     days_file: Path, sessions_file: Path | None, routines: frozenset[str]
-) -> tuple[list[DayEntry], list[HeadacheEntry], list[SessionEntry], int | None]:
+) -> tuple[list[DayEntry], list[SessionEntry]]:
     from calmcrown.diary.records import DayEntry, SessionEntry
 
     days = _read(days_file, "days", routines)
     sessions = _read(sessions_file, "sessions", routines) if sessions_file else []
     return (
         [d for d in days if isinstance(d, DayEntry)],
-        [],
         [s for s in sessions if isinstance(s, SessionEntry)],
-        None,
     )
 
 
@@ -185,3 +166,51 @@ def describe(result: Analysis) -> str:
     if result.caveats:
         lines += ["", "Keep in mind:"] + [f"- {caveat}" for caveat in result.caveats]
     return "\n".join(lines)
+
+
+def report(
+    ctx: typer.Context,
+    pdf: Annotated[Path, typer.Option("--pdf", help="The PDF file to write.")],
+    since: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Leave out days before this date.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Last date; today by default.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="A name to print at the top; the diary holds none.")
+    ] = None,
+) -> None:
+    """A report for a clinician, at most two pages: headache days per 28 with the verdict
+    and its interval, medication days, the safety check's yes answers, the charts."""
+    first, last = _date("--since", since), _date("--until", until)
+    if first and last and first > last:
+        fail(f"--since: {first} is after --until {last}")
+    from calmcrown.catalog import load_catalog
+    from calmcrown.diary.transfer import TransferError, write_private_bytes
+    from calmcrown.insight.report import ReportContext, report_html, report_pdf
+    from calmcrown.insight_source import analyze_diary, screenings_with_answers
+
+    catalog = load_catalog()
+    store = open_store(ctx)
+    now = dt.datetime.now()
+    result = analyze_diary(store, catalog, now=now, since=first, until=last)
+    end = last or now.date()
+    context = ReportContext(
+        who=name or f"Diary profile {store_profile_name(ctx)!r}",
+        medication_days=store.medication_days(end),
+        medication_warning=store.medication_warning(end),
+        screenings=screenings_with_answers(result.sessions, catalog),
+        generated=now.date(),
+    )
+    try:
+        write_private_bytes(pdf, report_pdf(report_html(result, context)))
+    except TransferError as error:
+        fail(str(error))
+    typer.echo(f"Wrote {pdf}")
+
+
+def store_profile_name(ctx: typer.Context) -> str:
+    from calmcrown.cli.store_access import settings_from
+
+    return settings_from(ctx).profile

@@ -306,6 +306,7 @@ app.command()(transfer_commands.backup)
 app.command()(transfer_commands.restore)
 app.command()(transfer_commands.schedule)
 app.command()(analyze_command.analyze)
+app.command()(analyze_command.report)
 app.command()(serve_command.serve)
 
 

@@ -33,18 +33,40 @@ def import_command(
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[Literal["csv", "json"], typer.Option("--format", help="csv or json.")],
-    out: Annotated[Path, typer.Option(help="Directory to write into (created if needed).")],
+    fmt: Annotated[
+        Literal["csv", "json", "fhir"], typer.Option("--format", help="csv, json or fhir.")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Directory to write into (created if needed); with fhir, the .json file."
+        ),
+    ],
 ) -> None:
-    """Export every record: days.csv, headaches.csv and sessions.csv, or one JSON file."""
+    """Export every record: days.csv, headaches.csv and sessions.csv, one JSON file, or
+    one FHIR R4 Bundle."""
     from calmcrown.diary.transfer import TransferError, export_files
 
+    if fmt == "fhir":
+        _export_fhir(ctx, out)
+        return
     try:
         written = export_files(open_store(ctx), fmt, out)
     except TransferError as error:
         fail(str(error))
     for path in written:
         typer.echo(f"Wrote {path}")
+
+
+def _export_fhir(ctx: typer.Context, out: Path) -> None:
+    from calmcrown.diary.fhir_export import FhirExportError, export_fhir
+
+    store = open_store(ctx)
+    try:
+        written = export_fhir(store, out, store.now())
+    except FhirExportError as error:
+        fail(str(error))
+    typer.echo(f"Wrote {written}")
 
 
 def backup(

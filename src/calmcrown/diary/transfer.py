@@ -315,8 +315,20 @@ def csv_text(data: Mapping[str, Any], kind: Kind) -> str:
     return buffer.getvalue()
 
 
+def write_private_bytes(path: Path, content: bytes) -> None:
+    """Write a file only its owner can read (a report or export holds health data)."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # an older file may have been readable by others
+        with open(descriptor, "wb") as handle:
+            handle.write(content)
+    except OSError as error:
+        raise TransferError([f"{path}: cannot write ({error.strerror})"]) from None
+
+
 def _write_private(path: Path, text: str) -> None:
     descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an older file may have been readable by others
     with open(descriptor, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
 

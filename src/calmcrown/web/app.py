@@ -19,6 +19,7 @@ from calmcrown.settings import Settings
 from calmcrown.web.api import router as api_router
 from calmcrown.web.diary_pages import router as diary_router
 from calmcrown.web.errors import install_error_handlers
+from calmcrown.web.insight_pages import router as insight_router
 from calmcrown.web.offline import router as offline_router
 from calmcrown.web.page_render import STATIC_PREFIX
 from calmcrown.web.pages import router as pages_router
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> SecurityHeaders:
     app.include_router(pages_router)
     app.include_router(offline_router)
     app.include_router(diary_router)
+    app.include_router(insight_router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     protected = asgi_csrf(

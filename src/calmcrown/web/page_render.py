@@ -11,8 +11,13 @@ from fastapi.templating import Jinja2Templates
 
 from calmcrown.web.preferences import COOKIE, read_preferences
 
+INSIGHT_TEMPLATES = Path(__file__).resolve().parent.parent / "insight" / "templates"
+
 STATIC_PREFIX = "/static/"  # where create_app mounts the static files
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+# The analysis' own templates too: the Insights page lays it out with the report's part.
+templates = Jinja2Templates(
+    directory=[Path(__file__).resolve().parent / "templates", INSIGHT_TEMPLATES]
+)
 
 
 def static_url(path: str) -> str:

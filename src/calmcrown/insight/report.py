@@ -1,0 +1,77 @@
+"""The report for a clinician: the analysis on at most two A4 pages, as HTML laid out by
+the same template as the Insights page, and printed to PDF by WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from calmcrown import __version__
+from calmcrown.insight.analysis import Analysis
+from calmcrown.insight.charts import all_charts
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What the report says besides the analysis."""
+
+    who: str
+    medication_days: int
+    medication_warning: str | None
+    screenings: list[Any]
+    generated: dt.date
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def period_text(result: Analysis) -> str:
+    first = result.baseline.start or result.practice.start
+    last = result.practice.end or result.baseline.end
+    if first is None or last is None:
+        return "no recorded days"
+    return f"{first:%-d %b %Y} to {last:%-d %b %Y}"
+
+
+def report_html(result: Analysis, context: ReportContext) -> str:
+    # The light palette: the report is printed, often in black and white.
+    charts = all_charts(result, theme="light")
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            result=result,
+            data=result.to_dict(),
+            charts=charts,
+            who=context.who,
+            period=period_text(result),
+            generated=context.generated.isoformat(),
+            version=__version__,
+            medication_days=context.medication_days,
+            medication_warning=context.medication_warning,
+            screenings=context.screenings,
+        )
+    )
+
+
+def report_pdf(html: str) -> bytes:
+    """The HTML as PDF. Only files beside the template are read (the style sheet); the
+    charts are inside the page, so nothing is fetched from anywhere."""
+    from weasyprint import HTML, URLFetcher
+
+    # file: for the style sheet, data: for the charts; never the network.
+    fetcher = URLFetcher(allowed_protocols=("file", "data"))
+    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf()
+    return pdf

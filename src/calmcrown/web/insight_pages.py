@@ -1,0 +1,90 @@
+"""The Insights page and the clinician's report as a download.
+
+The analysis needs numpy, SciPy, statsmodels and matplotlib, which take seconds to
+load: they are imported on the first visit to these pages, never by the rest of the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from calmcrown.catalog import Catalog
+from calmcrown.diary.store import DiaryStore
+from calmcrown.web.page_render import render
+from calmcrown.web.preferences import COOKIE, read_preferences
+
+router = APIRouter(include_in_schema=False)
+DATE_FIELDS = ("since", "until", "practice_start")
+
+
+def _dates(request: Request) -> tuple[dict[str, dt.date | None], list[str]]:
+    values: dict[str, dt.date | None] = {}
+    problems = []
+    for name in DATE_FIELDS:
+        text = request.query_params.get(name) or ""
+        try:
+            values[name] = dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            values[name] = None
+            problems.append(f"{name}: {text!r} is not a date like {dt.date.today()}")
+    since, until = values["since"], values["until"]
+    if since and until and since > until:
+        problems.append("since: the first date is after the last one")
+        values["since"] = None
+    return values, problems
+
+
+@router.get("/insights", response_class=HTMLResponse)
+def insights(request: Request) -> HTMLResponse:
+    from calmcrown.insight.charts import all_charts
+    from calmcrown.insight_source import analyze_diary
+
+    catalog: Catalog = request.app.state.catalog
+    store: DiaryStore = request.app.state.store
+    dates, problems = _dates(request)
+    result = analyze_diary(store, catalog, now=dt.datetime.now(), **dates)
+    theme = read_preferences(request.cookies.get(COOKIE)).theme
+    response = render(
+        request,
+        "insights.html",
+        result=result,
+        data=result.to_dict(),
+        charts=all_charts(result, theme),
+        dates=dates,
+        problems=problems,
+        query=request.url.query,
+    )
+    if problems:
+        response.status_code = 422
+    return response
+
+
+@router.get("/insights/report.pdf")
+def report(request: Request) -> Response:
+    from calmcrown.insight.report import ReportContext, report_html, report_pdf
+    from calmcrown.insight_source import analyze_diary, screenings_with_answers
+
+    catalog: Catalog = request.app.state.catalog
+    store: DiaryStore = request.app.state.store
+    dates, problems = _dates(request)
+    if problems:
+        return Response("\n".join(problems) + "\n", status_code=422, media_type="text/plain")
+    now = dt.datetime.now()
+    result = analyze_diary(store, catalog, now=now, **dates)
+    end = dates["until"] or now.date()
+    context = ReportContext(
+        who=f"Diary profile {request.app.state.settings.profile!r}",
+        medication_days=store.medication_days(end),
+        medication_warning=store.medication_warning(end),
+        screenings=screenings_with_answers(result.sessions, catalog),
+        generated=now.date(),
+    )
+    pdf = report_pdf(report_html(result, context))
+    headers = {
+        "Content-Disposition": f'attachment; filename="calmcrown-report-{now.date()}.pdf"',
+        "Cache-Control": "no-store",
+    }
+    return Response(pdf, media_type="application/pdf", headers=headers)

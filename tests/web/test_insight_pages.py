@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+TODAY = dt.date.today()
+
+
+def _fill(api: TestClient) -> None:
+    """Eight weeks with a headache most days, then eight weeks with few, and sessions."""
+    for back in range(111, -1, -1):
+        date = TODAY - dt.timedelta(days=back)
+        headache = back % 7 < (4 if back >= 56 else 1)
+        api.post("/api/v1/days", json={"date": str(date), "intensity": 6 if headache else 0})
+        if back < 56 and back % 2 == 0:
+            api.post(
+                "/api/v1/sessions",
+                json={"date": str(date), "routine": "evening", "seconds": 600,
+                      "pain_before": 6, "pain_after": 3},
+            )  # fmt: skip
+
+
+def test_insights_says_the_verdict_first_then_the_figures(api: TestClient) -> None:
+    _fill(api)
+    html = re.sub(r"\s+", " ", api.get("/insights").text)
+    sentence = html.index("Likely fewer headache days since the practice began")
+    assert sentence < html.index("Headache days per 28") < html.index("Keep in mind")
+    assert html.count('<img src="data:image/svg+xml;base64,') == 4
+    assert 'alt="Calendar of' in html
+
+
+def test_an_empty_diary_says_there_is_nothing_to_compare(client: TestClient) -> None:
+    html = client.get("/insights").text
+    assert "no session is recorded" in html
+
+
+def test_a_bad_date_is_named_and_not_used(client: TestClient) -> None:
+    response = client.get("/insights?practice_start=last+week")
+    assert response.status_code == 422
+    assert "practice_start: &#39;last week&#39; is not a date" in response.text
+
+
+def test_the_report_downloads_as_a_pdf_of_at_most_two_pages(api: TestClient) -> None:
+    _fill(api)
+    response = api.get("/insights/report.pdf")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.headers["cache-control"] == "no-store"
+    assert "attachment" in response.headers["content-disposition"]
+    assert 1 <= len(PdfReader(io.BytesIO(response.content)).pages) <= 2
+    assert api.get("/insights/report.pdf?until=soon").status_code == 422
