@@ -227,9 +227,7 @@ def _verdict(still_needed: int, start: dt.date | None, ratio: RateRatio | None) 
 
 
 def _by_region(sessions: Sequence[SessionEntry], regions: Mapping[str, str]) -> list[RoutineChange]:
-    relabelled = [s.model_copy(update={"routine": regions[s.routine]}) for s in sessions
-                  if s.routine in regions]  # fmt: skip
-    return change_by_routine(relabelled)
+    return change_by_routine(sessions, regions) if regions else []
 
 
 def _with_caveats(analysis: Analysis) -> Analysis:

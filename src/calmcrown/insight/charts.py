@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import matplotlib
 import matplotlib.dates as mdates
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import LinearSegmentedColormap
@@ -193,33 +194,45 @@ def _date_axis(axes: Axes, dates: Sequence[dt.date]) -> None:
 
 def _rolling(records: Sequence[DayRecord]) -> list[tuple[dt.date, float]]:
     """(last date of window, headache days per 28 recorded days) for windows with at
-    least half their days recorded."""
+    least half their days recorded; one point a week once the diary is past a year."""
     if not records:
         return []
-    by_date = {r.date: r for r in records}
+    first = records[0].date
+    span = (records[-1].date - first).days + 1
+    recorded = np.zeros(span)
+    headache = np.zeros(span)
+    for record in records:
+        offset = (record.date - first).days
+        recorded[offset] = 1
+        headache[offset] = record.headache
+    # Window sums by convolution: one pass, whatever the length of the diary.
+    known = np.convolve(recorded, np.ones(ROLLING_DAYS), mode="valid")
+    days = np.convolve(headache, np.ones(ROLLING_DAYS), mode="valid")
+    step = 1 if span <= 366 else 7
     points = []
-    day, last = records[0].date + dt.timedelta(days=ROLLING_DAYS - 1), records[-1].date
-    while day <= last:
-        window = [by_date.get(day - dt.timedelta(days=i)) for i in range(ROLLING_DAYS)]
-        known = [r for r in window if r is not None]
-        if len(known) >= ROLLING_DAYS // 2:
-            points.append((day, sum(r.headache for r in known) / len(known) * ROLLING_DAYS))
-        day += dt.timedelta(days=1)
+    for index in range(0, len(known), step):
+        if known[index] >= ROLLING_DAYS // 2:
+            end = first + dt.timedelta(days=index + ROLLING_DAYS - 1)
+            points.append((end, float(days[index] / known[index] * ROLLING_DAYS)))
     return points
 
 
 def session_pain(analysis: Analysis, theme: Theme = "dim") -> Chart:
-    """Pain before and after each rated session: a line from one to the other."""
+    """Pain before and after each rated session of the last 26 weeks: a line from one to
+    the other (older sessions are in the figures, not drawn: thousands of lines would
+    say less)."""
     palette = PALETTES[theme]
+    last = analysis.practice.end or dt.date.today()
+    shown_from = last - dt.timedelta(weeks=CALENDAR_WEEKS)
     rated = [(s.date, s.pain_before, s.pain_after) for s in practised(analysis.sessions)
-             if s.pain_before is not None and s.pain_after is not None]  # fmt: skip
+             if s.pain_before is not None and s.pain_after is not None
+             and s.date > shown_from]  # fmt: skip
     figure, axes = _figure(palette)
     when = _days([date for date, _, _ in rated])
     before = [float(b) for _, b, _ in rated]
     after = [float(a) for _, _, a in rated]
-    for x, b, a in zip(when, before, after, strict=True):
-        axes.plot([x, x], [b, a], color=palette.grid, linewidth=1.2)
     if rated:
+        axes.vlines(when, before, after, color=palette.grid, linewidth=1.2)
         axes.scatter(when, before, s=14, color=palette.before, label="before", zorder=3)
         axes.scatter(when, after, s=14, color=palette.after, marker="s", label="after",
                      zorder=3)  # fmt: skip
@@ -231,10 +244,12 @@ def session_pain(analysis: Analysis, theme: Theme = "dim") -> Chart:
     axes.set_ylabel("pain, 0-10")
     axes.grid(axis="y", color=palette.grid, linewidth=0.5)
     change = analysis.immediate
+    older = change.sessions - len(rated)
     alt = (
         f"Pain before (circles) and after (squares) {len(rated)} sessions"
-        + (f"; on average it changed by {change.mean_change:+.1f} points."
-           if change.mean_change is not None else ".")
+        + (f" of the last {CALENDAR_WEEKS} weeks" if older > 0 else "")
+        + (f"; over all {change.sessions}, pain changed by {change.mean_change:+.1f} points "
+           "on average." if change.mean_change is not None else ".")
     )  # fmt: skip
     return Chart(_svg(figure), alt, "Pain before and after each session")
 
@@ -244,9 +259,11 @@ def sessions_per_week(analysis: Analysis, theme: Theme = "dim") -> Chart:
     palette = PALETTES[theme]
     start, end = analysis.practice_start, analysis.practice.end
     counts = _weekly_sessions(analysis.sessions, start, end)
+    first_week = max(0, len(counts) - CALENDAR_WEEKS)
     figure, axes = _figure(palette)
     if counts:
-        axes.bar(range(1, len(counts) + 1), counts, color=palette.after, width=0.7)
+        weeks = range(first_week + 1, len(counts) + 1)
+        axes.bar(weeks, counts[first_week:], color=palette.after, width=0.7)
     target = analysis.adherence.target_per_week
     if target:
         axes.axhline(target, color=palette.mark, linestyle="--", linewidth=1.2)
@@ -255,10 +272,12 @@ def sessions_per_week(analysis: Analysis, theme: Theme = "dim") -> Chart:
     axes.set_xlabel("week of practice", color=palette.text)
     axes.set_ylabel("sessions")
     axes.grid(axis="y", color=palette.grid, linewidth=0.5)
+    shown = counts[first_week:]
     alt = (
-        f"Sessions in each of {len(counts)} weeks since the practice began"
+        f"Sessions in each of the {len(shown)} "
+        + ("latest weeks" if first_week else "weeks since the practice began")
         + (f", against a plan of {target} a week" if target else "")
-        + f"; {sum(c >= 3 for c in counts)} weeks had 3 or more."
+        + f"; {sum(c >= 3 for c in shown)} of them had 3 or more."
     )
     return Chart(_svg(figure), alt, "Sessions a week")
 

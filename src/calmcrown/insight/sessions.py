@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,14 +124,19 @@ class RoutineChange:
     mean_change: float | None
 
 
-def change_by_routine(sessions: Sequence[SessionEntry]) -> list[RoutineChange]:
-    """Mean within-session change per routine. Not randomised: the routine was chosen,
-    often by how the day was going, so a difference here is not a comparison."""
+def change_by_routine(
+    sessions: Sequence[SessionEntry], group_of: Mapping[str, str] | None = None
+) -> list[RoutineChange]:
+    """Mean within-session change per routine, or per group of routines (a region) when
+    ``group_of`` maps routines to groups. Not randomised: the routine was chosen, often
+    by how the day was going, so a difference here is not a comparison."""
+    done = [s for s in practised(sessions) if group_of is None or s.routine in group_of]
+    name = (lambda routine: routine) if group_of is None else group_of.__getitem__
     grouped: dict[str, list[float]] = {}
-    for s in practised(sessions):
+    for s in done:
         if s.pain_before is not None and s.pain_after is not None:
-            grouped.setdefault(s.routine, []).append(s.pain_after - s.pain_before)
-    counts = Counter(s.routine for s in practised(sessions))
+            grouped.setdefault(name(s.routine), []).append(s.pain_after - s.pain_before)
+    counts = Counter(name(s.routine) for s in done)
     return [
         RoutineChange(
             routine,
