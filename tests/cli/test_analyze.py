@@ -107,3 +107,27 @@ def test_the_diary_is_analysed_with_a_practice_start(tmp_path: Path) -> None:
     assert data["practice"]["start"] == str(practice)
     assert data["verdict"] == "likely_better"
     assert data["immediate"]["sessions"] == 0 and data["immediate"]["mean_change"] is None
+
+
+def test_the_report_is_a_private_pdf_of_at_most_two_pages(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    db = f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+    days, sessions = _files(tmp_path)
+    assert run("--db", db, "import", str(days)).exit_code == 0
+    assert run("--db", db, "import", str(sessions)).exit_code == 0
+    out = tmp_path / "report.pdf"
+    result = run("--db", db, "report", "--pdf", str(out), "--name", "A. Person")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"Wrote {out}"
+    assert out.stat().st_mode & 0o777 == 0o600
+    reader = PdfReader(out)
+    assert 1 <= len(reader.pages) <= 2
+    text = " ".join((reader.pages[0].extract_text() or "").split())
+    assert "A. Person" in text and "Likely fewer headache days" in text
+
+
+def test_report_dates_are_checked(tmp_path: Path) -> None:
+    result = run("report", "--pdf", str(tmp_path / "r.pdf"), "--since", "2026-02-30")
+    assert result.exit_code == 2 and "--since: '2026-02-30' is not a date" in result.stderr
+    assert not (tmp_path / "r.pdf").exists()
