@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from calmcrown.cli.errors import USAGE_ERROR, fail
+from calmcrown.cli.errors import USAGE_ERROR, fail, parse_date
 from calmcrown.cli.store_access import open_store
 
 if TYPE_CHECKING:
@@ -19,24 +19,19 @@ if TYPE_CHECKING:
     from calmcrown.insight.analysis import Analysis
 
 
-def _date(option: str, text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option}: {text!r} is not a date like 2026-11-22")
+SinceOption = Annotated[
+    str | None, typer.Option(metavar="YYYY-MM-DD", help="Leave out days before this date.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(metavar="YYYY-MM-DD", help="Last date; today by default.")
+]
 
 
 def analyze(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    since: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Leave out days before this date.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Last date; today by default.")
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     practice_start: Annotated[
         str | None,
         typer.Option(
@@ -54,8 +49,8 @@ def analyze(
 ) -> None:
     """Headache days per 28 before and since the practice, the change and its 95%
     interval, the change within sessions, adherence, and what else could explain it."""
-    first, last = _date("--since", since), _date("--until", until)
-    start = _date("--practice-start", practice_start)
+    first, last = parse_date("--since", since), parse_date("--until", until)
+    start = parse_date("--practice-start", practice_start)
     if first and last and first > last:
         fail(f"--since: {first} is after --until {last}")
     if sessions_file is not None and days_file is None:
@@ -171,19 +166,15 @@ def describe(result: Analysis) -> str:
 def report(
     ctx: typer.Context,
     pdf: Annotated[Path, typer.Option("--pdf", help="The PDF file to write.")],
-    since: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Leave out days before this date.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Last date; today by default.")
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     name: Annotated[
         str | None, typer.Option(help="A name to print at the top; the diary holds none.")
     ] = None,
 ) -> None:
     """A report for a clinician, at most two pages: headache days per 28 with the verdict
     and its interval, medication days, the safety check's yes answers, the charts."""
-    first, last = _date("--since", since), _date("--until", until)
+    first, last = parse_date("--since", since), parse_date("--until", until)
     if first and last and first > last:
         fail(f"--since: {first} is after --until {last}")
     from calmcrown.catalog import load_catalog

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from calmcrown.cli.errors import fail
+from calmcrown.cli.errors import fail, parse_date
 from calmcrown.cli.store_access import open_store
 
 DEFAULT_DAYS = 28
@@ -20,12 +20,7 @@ UntilOption = Annotated[str | None, typer.Option(help="Last date, YYYY-MM-DD; to
 
 
 def _date(option: str, text: str | None, default: dt.date) -> dt.date:
-    if text is None:
-        return default
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option}: {text!r} is not a date like 2026-11-22")
+    return parse_date(option, text) or default
 
 
 def diary(

@@ -6,6 +6,7 @@ names it, and exits with code 2; nothing else is printed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -23,6 +24,16 @@ STOPPED_BY_SCREENING = 3
 def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
     sys.stderr.write(f"calmcrown: {message}\n")
     raise typer.Exit(code)
+
+
+def parse_date(option: str, text: str | None) -> dt.date | None:
+    """An option's date, or exit 2 naming the option when it is not one."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option}: {text!r} is not a date like 2026-11-22")
 
 
 def read_answers(path: Path) -> Answers:
