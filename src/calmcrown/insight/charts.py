@@ -266,9 +266,13 @@ def sessions_per_week(analysis: Analysis, theme: Theme = "dim") -> Chart:
         axes.bar(weeks, counts[first_week:], color=palette.after, width=0.7)
     target = analysis.adherence.target_per_week
     if target:
-        axes.axhline(target, color=palette.mark, linestyle="--", linewidth=1.2)
-        axes.text(0.5, target, f" plan: {target} a week", color=palette.text, fontsize=10,
-                  va="bottom")  # fmt: skip
+        axes.axhline(target, color=palette.mark, linestyle="--", linewidth=1.2,
+                     label=f"plan: {target} a week")  # fmt: skip
+        # Headroom above the tallest bar, so the legend never sits on a bar.
+        axes.set_ylim(0, max([target, *counts]) * 1.45 + 0.5)
+        legend = axes.legend(frameon=False, fontsize=10, loc="upper left")
+        for text in legend.get_texts():
+            text.set_color(palette.text)
     axes.set_xlabel("week of practice", color=palette.text)
     axes.set_ylabel("sessions")
     axes.grid(axis="y", color=palette.grid, linewidth=0.5)
