@@ -61,12 +61,12 @@ def test_a_bad_date_in_the_range_is_named_and_the_default_shown(client: TestClie
 def test_changing_a_day_checks_it_again_and_keeps_what_was_typed(api: TestClient) -> None:
     day_id = _day(api, TODAY, 3, notes="after lunch")
     form = api.get(f"/diary/{day_id}").text
-    assert 'value="after lunch"' in form
+    assert ">\nafter lunch</textarea>" in form
     status, html = _post(api, f"/diary/{day_id}", {"date": str(TODAY), "intensity": "12",
                                                    "notes": "typed again"})  # fmt: skip
     assert status == 422
     assert "Worst headache, 0-10: must be a whole number from 0 to 10, not 12" in html
-    assert 'value="typed again"' in html, "what the person typed is shown again"
+    assert ">\ntyped again</textarea>" in html, "what the person typed is shown again"
     assert api.get(f"/api/v1/days/{day_id}").json()["intensity"] == 3, "nothing changed"
     status, _ = _post(api, f"/diary/{day_id}", {"date": str(TODAY), "intensity": "5", "notes": ""})
     assert status == 200  # followed the redirect back to the diary
@@ -175,3 +175,69 @@ def test_diary_changes_need_the_token(client: TestClient) -> None:
     response = client.post("/diary/days", data={"date": str(TODAY), "intensity": "4"})
     assert response.status_code == 403
     assert client.get("/api/v1/days").json() == []
+
+
+def test_an_upload_from_the_browsers_own_form_is_checked_by_its_token(client: TestClient) -> None:
+    """Browsers send Origin: null on a form post here (Referrer-Policy: no-referrer), so
+    the token decides; asgi-csrf cannot parse multipart bodies, the handler checks it."""
+    token = _token(client)
+    csv_file = {"file": ("days.csv", b"date,intensity\n2026-01-01,3\n", "text/csv")}
+    null = {"Origin": "null"}
+    refused = client.post("/diary/import", data={"csrftoken": "forged"}, files=csv_file,
+                          headers=null)  # fmt: skip
+    assert refused.status_code == 403 and "Nothing imported" in refused.text
+    missing = client.post("/diary/import", files=csv_file, headers=null)
+    assert missing.status_code == 403
+    assert client.get("/api/v1/days").json() == [], "nothing written without the token"
+    done = client.post("/diary/import", data={"csrftoken": token}, files=csv_file, headers=null)
+    assert done.status_code == 200 and "Imported 1 of 1 days rows." in done.text
+    foreign = client.post("/diary/import", data={"csrftoken": token}, files=csv_file,
+                          headers={"Origin": "http://evil.example"})  # fmt: skip
+    assert foreign.status_code == 403
+
+
+def _form_values(html: str) -> dict[str, str]:
+    """What a browser would send back for the edit form, untouched."""
+    values = dict(re.findall(r'<input id="f-\w+" name="(\w+)" type="[\w-]+" value="([^"]*)"', html))
+    values |= dict(re.findall(r'name="(\w+)" rows="2"[^>]*>\n(.*?)</textarea>', html, re.S))
+    for name, options in re.findall(r'<select id="f-\w+" name="(\w+)">(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        values[name] = chosen[1] if chosen else ""
+    return values
+
+
+def test_saving_a_form_untouched_changes_nothing(api: TestClient) -> None:
+    started = (dt.datetime.now() - dt.timedelta(hours=5)).replace(microsecond=500000)
+    headache = api.post(
+        "/api/v1/headaches",
+        json={"started_at": started.isoformat(), "medication": "  ibuprofen  ", "peak": 6,
+              "notes": "line one\nline two"},
+    ).json()  # fmt: skip
+    form = _form_values(api.get(f"/diary/{headache['id']}").text)
+    form["notes"] = form["notes"].replace("\n", "\r\n")  # as a browser sends a textarea
+    status, _ = _post(api, f"/diary/{headache['id']}", form)
+    assert status == 200
+    [after] = api.get("/api/v1/headaches").json()
+    assert after["started_at"] == started.isoformat(), "fractions of a second kept"
+    assert after["medication"] == "  ibuprofen  " and after["notes"] == "line one\nline two"
+
+
+def test_a_changed_note_keeps_its_line_breaks(api: TestClient) -> None:
+    day_id = _day(api, TODAY, 2)
+    form = _form_values(api.get(f"/diary/{day_id}").text)
+    form["notes"] = "slept badly\r\nstiff neck"
+    _post(api, f"/diary/{day_id}", form)
+    assert api.get(f"/api/v1/days/{day_id}").json()["notes"] == "slept badly\nstiff neck"
+
+
+def test_a_day_recorded_afterwards_without_intensity_keeps_the_one_recorded(
+    api: TestClient,
+) -> None:
+    yesterday = TODAY - dt.timedelta(days=1)
+    _day(api, yesterday, 7)
+    status, _ = _post(api, "/diary/days", {"date": str(yesterday), "intensity": "",
+                                           "medication": "paracetamol 1 g"})  # fmt: skip
+    [day] = api.get("/api/v1/days").json()
+    assert status == 200 and (day["intensity"], day["medication"]) == (7, "paracetamol 1 g")
+    status, html = _post(api, "/diary/days", {"date": str(TODAY), "intensity": ""})
+    assert status == 422 and "intensity: required" in html, "a new day needs its intensity"

@@ -23,7 +23,12 @@ from calmcrown.web.insight_pages import router as insight_router
 from calmcrown.web.offline import router as offline_router
 from calmcrown.web.page_render import STATIC_PREFIX
 from calmcrown.web.pages import router as pages_router
-from calmcrown.web.security import EveryPath, SameOriginGuard, SecurityHeaders, came_from_this_app
+from calmcrown.web.security import (
+    EveryPath,
+    SameOriginGuard,
+    SecurityHeaders,
+    skip_csrf_middleware,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -52,11 +57,13 @@ def create_app(settings: Settings) -> SecurityHeaders:
     app.include_router(insight_router)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
+    app.state.csrf_secret = _signing_secret(settings)
     protected = asgi_csrf(
         app,
-        signing_secret=_signing_secret(settings),
+        signing_secret=app.state.csrf_secret,
         always_protect=EveryPath(),
-        skip_if_scope=came_from_this_app,  # this app's own Origin needs no token
+        # This app's own Origin needs no token; an upload's token is checked by its handler.
+        skip_if_scope=skip_csrf_middleware,
     )
     return SecurityHeaders(SameOriginGuard(protected, settings.allowed_hosts))
 

@@ -28,7 +28,7 @@ SCORE = tuple((str(v), str(v)) for v in range(11))
 class FormField:
     name: str
     label: str
-    widget: str = "text"  # text, number, date, time, datetime-local or select
+    widget: str = "text"  # text, textarea, number, date, time, datetime-local or select
     options: tuple[tuple[str, str], ...] = ()
     hint: str = ""
 
@@ -36,8 +36,11 @@ class FormField:
         if self.name == "minutes" and isinstance(entry, SessionEntry):
             return f"{entry.seconds / 60:.4f}".rstrip("0").rstrip(".")
         value = to_text(getattr(entry, self.name))
+        # The browser's controls show whole seconds (step="1"), never fractions.
         if self.widget == "datetime-local":
-            return value[:16]  # the browser's control shows minutes, not seconds
+            return value[:19]
+        if self.widget == "time":
+            return value[:8]
         return value
 
 
@@ -51,12 +54,14 @@ def _yes_no(name: str, label: str) -> FormField:
 
 DAY_FIELDS = (
     FormField("date", "Date", "date"),
-    FormField("intensity", "Worst headache, 0-10", "select", SCORE),
+    # An empty choice first: "Record a day afterwards" on a date already recorded must not
+    # turn its headache into a 0 because the select showed one.
+    FormField("intensity", "Worst headache, 0-10", "select", (("", "not given"), *SCORE)),
     FormField("hours", "Hours with headache", "number"),
-    FormField("medication", "Medication taken, with dose"),
+    FormField("medication", "Medication taken, with dose", "textarea"),
     _score("sleep", "Sleep, 0-10"),
     _score("stress", "Stress, 0-10"),
-    FormField("notes", "Notes"),
+    FormField("notes", "Notes", "textarea"),
 )
 HEADACHE_FIELDS = (
     FormField("started_at", "Started", "datetime-local"),
@@ -82,8 +87,8 @@ HEADACHE_FIELDS = (
     _yes_no("aura", "Aura"),
     FormField("location", "Where", hint="Several: separate with ;"),
     FormField("triggers", "Triggers", hint="Several: separate with ;"),
-    FormField("medication", "Medication taken, with dose"),
-    FormField("notes", "Notes"),
+    FormField("medication", "Medication taken, with dose", "textarea"),
+    FormField("notes", "Notes", "textarea"),
 )
 SESSION_FIELDS = (
     FormField("date", "Date", "date"),
@@ -110,7 +115,7 @@ SESSION_FIELDS = (
             ("stopped_by_screening", "stopped by the safety check"),
         ),
     ),
-    FormField("notes", "Notes"),
+    FormField("notes", "Notes", "textarea"),
 )
 FIELDS: dict[type[Entry], tuple[FormField, ...]] = {
     DayEntry: DAY_FIELDS,
@@ -119,13 +124,31 @@ FIELDS: dict[type[Entry], tuple[FormField, ...]] = {
 }
 
 
-def changes_from_form(model: type[Entry], form: Mapping[str, str]) -> dict[str, Any]:
-    """The fields of ``model`` present in ``form``, converted as the CSV import converts."""
-    shown = {field.name for field in FIELDS[model]}
-    texts = {name: form[name].strip() for name in shown if name in form}
+def changes_from_form(
+    model: type[Entry], form: Mapping[str, str], current: Entry | None = None
+) -> dict[str, Any]:
+    """The fields of ``model`` present in ``form``, converted as the CSV import converts.
+
+    With ``current``, a field whose text is exactly what the form showed is left out:
+    saving a form untouched changes nothing, not even what a browser control cannot show
+    (a fraction of a second, spaces at the ends of a note).
+    """
+    texts: dict[str, str] = {}
+    for field in FIELDS[model]:
+        if field.name not in form:
+            continue
+        text = form[field.name]
+        if field.widget == "textarea":
+            text = text.replace("\r\n", "\n")  # browsers send a textarea's lines as CRLF
+        if current is not None and text == field.value_of(current):
+            continue
+        texts[field.name] = text if field.widget in ("text", "textarea") else text.strip()
     minutes = texts.pop("minutes", None)
-    changes = from_text(model, texts)
+    changes = from_text(model, {k: ("" if not v.strip() else v) for k, v in texts.items()})
     if minutes is not None:
         # An EntryError naming "minutes" when the text is not a length.
-        changes["seconds"] = session_seconds(minutes, texts.get("outcome"))
+        outcome = texts.get("outcome") or (
+            current.outcome if isinstance(current, SessionEntry) else None
+        )
+        changes["seconds"] = session_seconds(minutes, outcome)
     return changes

@@ -29,6 +29,7 @@ from calmcrown.diary.transfer import (
 )
 from calmcrown.web.diary_forms import FIELDS, FormField, changes_from_form
 from calmcrown.web.page_render import render
+from calmcrown.web.security import CSRF_COOKIE, check_upload_token
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_DAYS = 28
@@ -131,6 +132,17 @@ def undo(request: Request) -> RedirectResponse:
 @router.post("/diary/import", response_class=HTMLResponse)
 async def import_upload(request: Request, file: UploadFile | None = None) -> Response:
     """A CSV or JSON file in the import format: all of it, or none of it and why."""
+    form = await request.form()
+    token = form.get("csrftoken")
+    cookie = request.cookies.get(CSRF_COOKIE)
+    secret: str = request.app.state.csrf_secret
+    if not check_upload_token(request.scope, token if isinstance(token, str) else None,
+                              cookie, secret):  # fmt: skip
+        response = _refused(
+            request, "Nothing imported", [("", "the form had expired; please load the page again")]
+        )
+        response.status_code = 403
+        return response
     if file is None or not file.filename:
         return _refused(request, "Nothing imported", [("file", "choose a file first")])
     content = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -177,7 +189,7 @@ async def save_edit(request: Request, record_id: str) -> Response:
     model = type(recorded.entry)
     form = _text_form(await request.form())
     try:
-        store.edit(record_id, changes_from_form(model, form))
+        store.edit(record_id, changes_from_form(model, form, recorded.entry))
     except EntryError as error:
         # The form comes back as the person filled it, so nothing they typed is lost.
         return _edit_page(request, recorded, error.problems, form, status=422)
