@@ -86,3 +86,44 @@ def test_the_check_starts_from_the_last_answers(api: TestClient) -> None:
     api.post("/api/v1/sessions", json=clear)
     html = api.get("/check").text
     assert _ticked(html) == set() and "Untick" not in html, "the latest check was all no"
+
+
+def test_answers_that_leave_a_routine_empty_offer_the_ones_that_fit(api: TestClient) -> None:
+    token = _token(api, "/check?routine=feet")
+    response = api.post(
+        "/check",
+        data={"flag": ["leg_clot_history"], "routine": "feet", "minutes": "", "csrftoken": token},
+    )
+    assert response.status_code == 422 and "text/html" in response.headers["content-type"]
+    assert "This routine does not fit today" in response.text
+    offered = re.findall(r'name="routine" value="(\w+)"', response.text)
+    assert offered and "feet" not in offered
+    assert 'name="flag" value="leg_clot_history"' in response.text, "the answers are kept"
+
+
+def test_odd_numbers_in_the_check_form_are_ignored_not_a_server_error(api: TestClient) -> None:
+    token = _token(api, "/check")
+    for pain, minutes in (("²", "10"), ("9" * 5000, "9" * 5000), ("-1", "abc")):
+        response = api.post(
+            "/check", data={"pain_before": pain, "minutes": minutes, "csrftoken": token}
+        )
+        assert response.status_code == 200
+        assert '"pain_before": null' in response.text
+
+
+def test_a_session_logged_without_a_check_does_not_erase_the_last_answers(
+    api: TestClient,
+) -> None:
+    today = str(dt.date.today())
+    checked = {"date": today, "time": "14:00", "routine": "feet", "seconds": 600,
+               "verdict": "adapt", "reasons": ["pregnancy", "no_such_flag"]}  # fmt: skip
+    api.post("/api/v1/sessions", json=checked)
+    unchecked = {"date": today, "time": "08:00", "routine": "quick", "seconds": 300}
+    api.post("/api/v1/sessions", json=unchecked)
+    assert _ticked(api.get("/check").text) == {"pregnancy"}, "unknown ids are left out"
+
+
+def test_a_safety_stop_is_not_counted_as_a_session_on_today(api: TestClient) -> None:
+    token = _token(api, "/check")
+    api.post("/check", data={"flag": ["fever"], "minutes": "10", "csrftoken": token})
+    assert "0 sessions" in api.get("/").text

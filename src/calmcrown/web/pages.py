@@ -41,7 +41,10 @@ def today(request: Request) -> HTMLResponse:
         today_entry=recorded.get(day),
         routines=list(catalog.routines.values()),
         minutes_choices=QUICK_MINUTES,
-        week_sessions=store.sessions(monday, day),
+        # A stop by the safety check is kept in the diary but is not a session given.
+        week_sessions=[
+            s for s in store.sessions(monday, day) if s.entry.outcome != "stopped_by_screening"
+        ],
         planned_per_week=plan.sessions_per_week if plan else None,
         warning=store.medication_warning(),
         saved=request.query_params.get("saved") == "intensity",
@@ -87,33 +90,51 @@ def safety_check(
     catalog: Catalog = request.app.state.catalog
     store: DiaryStore = request.app.state.store
     last = _last_check(store)
+    ticked = (
+        {flag for flag in last.entry.reasons if flag in catalog.safety.flags} if last else set()
+    )
     return render(
         request,
         "check.html",
         groups=_question_groups(catalog),
         routine=routine or "",
         minutes=minutes or "",
-        ticked=set(last.entry.reasons) if last else set(),
-        last_check=last.entry.date if last and last.entry.reasons else None,
+        ticked=ticked,
+        last_check=last.entry.date if last and ticked else None,
     )
 
 
 def _last_check(store: DiaryStore) -> Recorded[SessionEntry] | None:
-    """The latest session of the past year: its answers are the ones asked last time.
+    """The latest session of the past year that went through the safety check (it has a
+    verdict): its answers are the ones given last time. A session logged afterwards
+    without a check says nothing about the answers, so it does not count.
 
     Every yes is carried over, so only what changed needs a tap. Carrying a yes over can
     only make the verdict more careful; a no is never assumed, since nothing is ticked
     unless it was ticked before.
     """
     today = dt.date.today()
-    sessions = store.sessions(today - dt.timedelta(days=365), today)
-    return sessions[-1] if sessions else None
+    checked = [s for s in store.sessions(today - dt.timedelta(days=365), today) if s.entry.verdict]
+    return max(checked, key=_when, default=None)
+
+
+def _when(session: Recorded[SessionEntry]) -> tuple[dt.date, dt.time, int]:
+    return session.entry.date, session.entry.time or dt.time(), int(session.id[1:])
+
+
+def _small_number(text: str, highest: int) -> int | None:
+    """A whole number typed in a form, or None: ASCII digits only ("²" is a digit to
+    Python) and short, so that no text can make int() fail."""
+    if not (1 <= len(text) <= 3 and text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= highest else None
 
 
 @router.post("/check", response_class=HTMLResponse)
 async def safety_verdict(request: Request) -> HTMLResponse:
     """The verdict, and for a go-ahead the plan the session will follow."""
-    from calmcrown.planner import fitting_routines, plan_session
+    from calmcrown.planner import PlanError, fitting_routines, plan_session
     from calmcrown.screening import answers_from_flags, screen
 
     catalog: Catalog = request.app.state.catalog
@@ -137,16 +158,26 @@ async def safety_verdict(request: Request) -> HTMLResponse:
         }
         store.add_session(store.validate(SessionEntry, stopped))
         return render(request, "verdict.html", result=result, plan=None)
-    minutes_text = str(form.get("minutes") or "")
-    minutes = int(minutes_text) if minutes_text.isascii() and minutes_text.isdigit() else None
-    if not routine:
+    minutes = _small_number(str(form.get("minutes") or ""), 240)
+    if routine not in catalog.routines:
         fits = fitting_routines(catalog, minutes or 10, result.adaptations)
         routine = fits[0] if fits else "quick"
     preferences = read_preferences(request.cookies.get(COOKIE))
     partner = True if preferences.partner_mode else None
-    plan = plan_session(catalog, routine, minutes, result.adaptations, partner)
-    pressures = [step.pressure for step in plan.steps if step.pressure is not None]
     pain = str(form.get("pain_before") or "")
+    try:
+        plan = plan_session(catalog, routine, minutes, result.adaptations, partner)
+    except PlanError as error:
+        # Today's answers leave too little of this routine (no feet with a clot history,
+        # say): offer the routines that still fit, keeping the answers just given.
+        others = fitting_routines(catalog, minutes or 10, result.adaptations)
+        response = render(
+            request, "no_fit.html", result=result, reason=str(error), routines=others,
+            catalog=catalog, flags=flags, minutes=minutes or "", pain_before=pain,
+        )  # fmt: skip
+        response.status_code = 422
+        return response
+    pressures = [step.pressure for step in plan.steps if step.pressure is not None]
     player = {
         "start_delay": preferences.start_delay,
         "voice": preferences.voice,
@@ -154,7 +185,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
         "today": dt.date.today().isoformat(),
         "given_by": catalog.routine(routine).audience.value,
         "pressure": max(pressures).value if pressures else None,
-        "pain_before": int(pain) if pain.isdigit() and int(pain) <= 10 else None,
+        "pain_before": _small_number(pain, 10),
         "verdict": result.verdict.value,
         "reasons": [reason.flag for reason in result.reasons],
         "csrftoken": request.scope["csrftoken"](),
