@@ -241,3 +241,27 @@ def test_a_day_recorded_afterwards_without_intensity_keeps_the_one_recorded(
     assert status == 200 and (day["intensity"], day["medication"]) == (7, "paracetamol 1 g")
     status, html = _post(api, "/diary/days", {"date": str(TODAY), "intensity": ""})
     assert status == 422 and "intensity: required" in html, "a new day needs its intensity"
+
+
+def test_a_link_cannot_put_words_on_the_diary(client: TestClient) -> None:
+    html = client.get("/diary?deleted=all%20your%20records").text
+    assert "all your records" not in html and ">Undo<" not in html
+    assert "Imported anything" not in client.get("/diary?imported=Imported%20anything").text
+
+
+def test_dates_at_the_edges_are_refused_or_kept_within_the_diary(client: TestClient) -> None:
+    early = client.get("/diary?until=0001-01-05")
+    assert early.status_code == 422 and "until: 0001-01-05 is before 1900" in early.text
+    late = client.get("/diary?since=2026-01-01&until=9999-12-31")
+    assert late.status_code == 200, "a date after today means today"
+    assert client.get("/insights?until=9999-12-31").status_code == 200
+    assert client.get("/api/v1/headaches?until=9999-12-31").status_code == 200
+
+
+def test_a_bad_address_gets_a_page_naming_the_field(client: TestClient) -> None:
+    page = client.get("/check?minutes=abc")
+    assert page.status_code == 422 and "text/html" in page.headers["content-type"]
+    assert "minutes:" in page.text
+    assert "text/html" in client.get("/diary/export/secrets.csv").headers["content-type"]
+    api = client.get("/api/v1/days?since=soon")
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "since"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
@@ -29,6 +30,7 @@ from calmcrown.diary.transfer import (
 )
 from calmcrown.web.diary_forms import FIELDS, FormField, changes_from_form
 from calmcrown.web.page_render import render
+from calmcrown.web.query_dates import query_date
 from calmcrown.web.security import CSRF_COOKIE, check_upload_token
 
 router = APIRouter(include_in_schema=False)
@@ -49,13 +51,9 @@ def _text_form(form: Any) -> dict[str, str]:
 @router.get("/diary", response_class=HTMLResponse)
 def diary(request: Request, since: str | None = None, until: str | None = None) -> HTMLResponse:
     today = dt.date.today()
-    problems = []
-    last = _date_or_none(until)
-    if until and last is None:
-        problems.append(f"until: {until!r} is not a date like {today}")
-    first = _date_or_none(since)
-    if since and first is None:
-        problems.append(f"since: {since!r} is not a date like {today}")
+    problems: list[str] = []
+    last = query_date("until", until, problems)
+    first = query_date("since", since, problems)
     last = last or today
     first = first or last - dt.timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
@@ -76,25 +74,27 @@ def diary(request: Request, since: str | None = None, until: str | None = None) 
     return response
 
 
-def _date_or_none(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+_RECORD_ID = re.compile(r"[dhs][0-9]{1,15}")
+_IMPORTED = re.compile(
+    r"Imported [0-9]+ of [0-9]+ [a-z ]+ rows(; [0-9]+ were already in the diary)?\."
+)
 
 
 def _notice(request: Request) -> dict[str, str] | None:
-    """What the last change did, shown once at the top of the diary."""
+    """What the last change did, shown once at the top of the diary. Only the shapes this
+    app writes are shown: a link from elsewhere cannot put words on the page."""
     for key, text in (
         ("saved", "Saved {id}."),
         ("added", "Saved the day as {id}."),
         ("deleted", "Deleted {id}."),
         ("restored", "Brought back {id}."),
-        ("imported", "{id}"),
     ):
-        value = request.query_params.get(key)
-        if value:
-            return {"kind": key, "text": text.format(id=value)}
+        value = request.query_params.get(key) or ""
+        if _RECORD_ID.fullmatch(value):
+            return {"kind": key, "text": text.format(id=value), "id": value}
+    imported = request.query_params.get("imported") or ""
+    if _IMPORTED.fullmatch(imported):
+        return {"kind": "imported", "text": imported}
     if request.query_params.get("nothing") == "undo":
         return {"kind": "nothing", "text": "There was nothing to bring back."}
     return None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from calmcrown.diary.records import EntryError
@@ -20,19 +22,35 @@ def _invalid(problems: list[tuple[str, str]]) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=422)
 
 
+def _for_people(request: Request, problems: list[tuple[str, str]]) -> Response:
+    """The API answers JSON; a page answers a page, naming each field and its problem."""
+    if request.url.path.startswith("/api/"):
+        return _invalid(problems)
+    response = render(request, "refused.html", title="That did not work", problems=problems)
+    response.status_code = 422
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EntryError)
-    async def entry_error(_request: Request, error: Exception) -> JSONResponse:
+    async def entry_error(request: Request, error: Exception) -> Response:
         problems = error.problems if isinstance(error, EntryError) else [("entry", str(error))]
-        return _invalid(problems)
+        return _for_people(request, problems)
 
     @app.exception_handler(PlanError)
-    async def plan_error(_request: Request, error: Exception) -> JSONResponse:
-        return _invalid([("minutes", str(error))])
+    async def plan_error(request: Request, error: Exception) -> Response:
+        return _for_people(request, [("minutes", str(error))])
 
     @app.exception_handler(AnswersError)
-    async def answers_error(_request: Request, error: Exception) -> JSONResponse:
-        return _invalid([("flags", str(error))])
+    async def answers_error(request: Request, error: Exception) -> Response:
+        return _for_people(request, [("flags", str(error))])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: Exception) -> Response:
+        if request.url.path.startswith("/api/") or not isinstance(error, RequestValidationError):
+            return await request_validation_exception_handler(request, error)  # type: ignore[arg-type]
+        problems = [(str(e["loc"][-1]), str(e["msg"])) for e in error.errors()]
+        return _for_people(request, problems)
 
     @app.exception_handler(LookupError)
     async def not_found(request: Request, error: Exception) -> Response:

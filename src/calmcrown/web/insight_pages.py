@@ -15,21 +15,17 @@ from calmcrown.catalog import Catalog
 from calmcrown.diary.store import DiaryStore
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import COOKIE, read_preferences
+from calmcrown.web.query_dates import query_date
 
 router = APIRouter(include_in_schema=False)
 DATE_FIELDS = ("since", "until", "practice_start")
 
 
 def _dates(request: Request) -> tuple[dict[str, dt.date | None], list[str]]:
-    values: dict[str, dt.date | None] = {}
-    problems = []
-    for name in DATE_FIELDS:
-        text = request.query_params.get(name) or ""
-        try:
-            values[name] = dt.date.fromisoformat(text) if text else None
-        except ValueError:
-            values[name] = None
-            problems.append(f"{name}: {text!r} is not a date like {dt.date.today()}")
+    problems: list[str] = []
+    values = {
+        name: query_date(name, request.query_params.get(name), problems) for name in DATE_FIELDS
+    }
     since, until = values["since"], values["until"]
     if since and until and since > until:
         problems.append("since: the first date is after the last one")
