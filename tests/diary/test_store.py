@@ -4,9 +4,11 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import text
 
 from calmcrown.diary.records import DayEntry, EntryError, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.summary import summarize
 from tests.diary.conftest import TODAY
 
 
@@ -173,6 +175,54 @@ def test_delete_hides_and_undo_restores_the_latest(store: DiaryStore) -> None:
     assert [d.id for d in store.days()] == [day.id]
 
 
+def test_restore_brings_back_exactly_that_record(store: DiaryStore) -> None:
+    day = store.record_day(_day(store, intensity=4))
+    headache = store.add_headache(_headache(store, peak=5))
+    session = store.add_session(_session(store))
+    for record in (day, headache, session):
+        store.delete(record.id)
+    restored = store.restore(day.id)
+    assert (restored.id, restored.entry) == (day.id, day.entry)
+    assert [d.id for d in store.days()] == [day.id]
+    assert store.headaches() == [] and store.sessions() == [], "later deletions stay deleted"
+    assert store.restore(headache.id).entry == headache.entry
+    assert [h.id for h in store.headaches()] == [headache.id]
+    latest = store.undo()
+    assert latest is not None and latest.id == session.id
+
+
+def test_restore_refuses_what_is_not_deleted_or_not_there(store: DiaryStore) -> None:
+    day = store.record_day(_day(store, intensity=4))
+    with pytest.raises(EntryError) as caught:
+        store.restore(day.id)
+    assert caught.value.problems == [("id", f"{day.id} is not deleted")]
+    with pytest.raises(LookupError, match="no session s99 in this diary"):
+        store.restore("s99")
+    with pytest.raises(LookupError, match="not a record id"):
+        store.restore("day 4")
+
+
+def test_restore_is_only_for_the_owners_records(make_store: Callable[..., DiaryStore]) -> None:
+    alice, bob = make_store("alice"), make_store("bob")
+    mine = alice.record_day(_day(alice, intensity=5))
+    alice.delete(mine.id)
+    with pytest.raises(LookupError, match=f"no day {mine.id} in this diary"):
+        bob.restore(mine.id)
+    assert alice.days() == [], "bob's attempt changed nothing"
+    assert alice.restore(mine.id).id == mine.id
+
+
+def test_editing_onto_a_deleted_day_says_how_to_bring_that_day_back(store: DiaryStore) -> None:
+    gone = store.record_day(_day(store, date=_on(store, 20), intensity=2))
+    moving = store.record_day(_day(store, date=_on(store, 21), intensity=3))
+    store.delete(gone.id)
+    with pytest.raises(EntryError) as caught:
+        store.edit(moving.id, {"date": "2026-11-20"})
+    [(field, why)] = caught.value.problems
+    assert field == "date" and f"restore {gone.id}" in why
+    assert "brings it back" not in why, "undo restores only the latest deletion"
+
+
 def test_unknown_and_malformed_ids(store: DiaryStore) -> None:
     with pytest.raises(LookupError, match="no day d99"):
         store.get("d99")
@@ -239,3 +289,53 @@ def test_headache_values_that_would_not_survive_a_file_are_refused(
 ) -> None:
     with pytest.raises(EntryError, match=problem):
         _headache(store, **fields)
+
+
+def test_dates_at_the_ends_of_the_calendar_give_answers_not_errors(store: DiaryStore) -> None:
+    store.log_day(TODAY, {"intensity": 5, "medication": "ibuprofen"})
+    episode = store.add_headache(_headache(store, medication="sumatriptan"))
+    first, last = dt.date.min, dt.date.max
+    assert [h.id for h in store.headaches(until=last)] == [episode.id]
+    assert [h.id for h in store.headaches(last, last)] == [episode.id], "it is still going on"
+    assert store.headaches(first, first) == []
+    assert store.medication_days(last) == 0
+    assert store.medication_days(first) == 0
+    assert store.medication_days(dt.date(1, 1, 5)) == 0
+    assert store.medication_warning(last) is None
+    snapshot = store.snapshot(first, last)
+    assert len(snapshot.days) == 1 and snapshot.medication_days == 0
+    now = dt.datetime(2026, 11, 22, 12, 0)
+    for since, until in ((first, last), (first, first), (last, last)):
+        summary = summarize(store, since, until, now)
+        assert summary.span == (until - since).days + 1
+    assert len(summarize(store, first, last, now).headache_dates) == 3
+
+
+def _medicate_ten_days(store: DiaryStore, last: dt.date) -> None:
+    for offset in range(10):
+        store.log_day(last - dt.timedelta(days=offset), {"intensity": 5, "medication": "x"})
+
+
+def test_the_warning_for_an_earlier_range_names_its_end(store: DiaryStore) -> None:
+    end = dt.date(2026, 10, 31)
+    _medicate_ten_days(store, end)
+    warning = store.medication_warning(end)
+    assert warning is not None
+    assert warning.startswith("Acute medication on 10 days in the 30 days up to 2026-10-31.")
+    assert "last 30 days" not in warning, "the range ended weeks ago"
+    summary = summarize(store, dt.date(2026, 10, 1), end, dt.datetime(2026, 11, 22, 12, 0))
+    assert summary.medication_warning == warning
+
+
+def test_the_warning_up_to_today_speaks_of_the_last_30_days(store: DiaryStore) -> None:
+    _medicate_ten_days(store, TODAY)
+    for warning in (
+        store.medication_warning(),
+        store.medication_warning(TODAY),
+        summarize(
+            store, TODAY - dt.timedelta(days=6), TODAY, dt.datetime(2026, 11, 22)
+        ).medication_warning,
+    ):
+        assert warning is not None and warning.startswith(
+            "Acute medication on 10 of the last 30 days."
+        )

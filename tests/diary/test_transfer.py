@@ -151,7 +151,7 @@ def test_every_bad_line_is_listed_and_nothing_is_written(store: DiaryStore, tmp_
         import_file(store, path)
     problems = caught.value.problems
     assert any(p.startswith("line 3, column date:") for p in problems)
-    assert any(p.startswith("line 4, column minutes: must be from 1 to 240") for p in problems)
+    assert any(p.startswith("line 4, column minutes: must be from 0 to 240") for p in problems)
     assert any(p.startswith("line 5, column routine: unknown routine 'evenin'") for p in problems)
     assert any(p.startswith("line 6, column pain_before:") for p in problems)
     assert any(p.startswith("line 7: 4 values for 5 columns") for p in problems)
@@ -248,11 +248,26 @@ def test_short_and_stopped_sessions_survive_a_round_trip(
     bob = make_store("bob")
     assert import_file(bob, csv_file).counts.added == 2
     assert sorted(s.entry.seconds for s in bob.sessions()) == [0, 30]
-    completed = _write(
-        tmp_path, "date,routine,minutes,pain_before,pain_after\n2026-11-20,quick,0.5,,\n"
+
+
+def test_a_completed_session_of_0_seconds_survives_a_round_trip(
+    make_store: Callable[..., DiaryStore], tmp_path: Path
+) -> None:
+    # The player saves 0 s, completed, when every step was skipped.
+    alice = make_store("alice")
+    alice.add_session(
+        alice.validate(SessionEntry, {"date": "2026-11-20", "routine": "quick", "seconds": 0})
     )
-    with pytest.raises(TransferError, match="line 2, column minutes: must be from 1 to 240"):
-        import_file(bob, completed)
+    [first] = [p for p in export_files(alice, "csv", tmp_path / "a") if "sessions" in p.name]
+    bob = make_store("bob")
+    assert import_file(bob, first).counts.added == 1
+    [second] = [p for p in export_files(bob, "csv", tmp_path / "b") if "sessions" in p.name]
+    assert first.read_bytes() == second.read_bytes()
+    [session] = bob.sessions()
+    assert (session.entry.seconds, session.entry.outcome) == (0, "completed")
+    half = _write(tmp_path, "date,routine,minutes,pain_before,pain_after\n2026-11-21,quick,0.5,,\n")
+    assert import_file(bob, half).counts.added == 1
+    assert sorted(s.entry.seconds for s in bob.sessions()) == [0, 30]
 
 
 def test_empty_text_is_nothing_recorded_so_re_import_matches(
@@ -288,3 +303,62 @@ def test_json_refuses_yes_no_as_a_number(store: DiaryStore, tmp_path: Path) -> N
         TransferError, match=r"days\[0\], column intensity: must be a number, not true"
     ):
         import_file(store, _write(tmp_path, json.dumps(data), "d.json"))
+
+
+def test_a_cell_too_long_for_csv_is_reported_with_its_line(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    spaces = _write(tmp_path, " " * 200_000 + "\n", "spaces.csv")
+    with pytest.raises(TransferError) as caught:
+        import_file(store, spaces)
+    assert caught.value.problems == [
+        "line 1: a value is longer than 131072 characters, the most a CSV cell may hold"
+    ]
+    long_note = _write(
+        tmp_path, 'date,intensity,notes\n2026-11-01,3,\n2026-11-02,4,"' + "x" * 200_000 + '"\n'
+    )
+    with pytest.raises(TransferError, match=r"^line 3: a value is longer than"):
+        import_file(store, long_note)
+    assert store.days() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"days": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        (
+            '{"format": "calmcrown-diary", "version": 1, "days": [{"date": "2026-11-01", '
+            '"intensity": ' + "1" * 5000 + "}]}",
+            "a number has more than 4300 digits",
+        ),
+    ],
+)
+def test_json_too_deep_or_with_a_giant_number_is_refused_plainly(
+    store: DiaryStore, tmp_path: Path, text: str, problem: str
+) -> None:
+    with pytest.raises(TransferError) as caught:
+        import_file(store, _write(tmp_path, text, "odd.json"))
+    [message] = caught.value.problems
+    assert message.startswith("line 1: the JSON cannot be read") and problem in message, message
+    assert store.days() == []
+
+
+def test_a_number_too_big_for_a_score_is_refused_plainly(store: DiaryStore, tmp_path: Path) -> None:
+    text = '{"format": "calmcrown-diary", "version": 1, "days": [{"date": "2026-11-01", '
+    text += '"intensity": ' + "9" * 400 + "}]}"
+    with pytest.raises(TransferError, match=r"days\[0\], column intensity: must be a whole"):
+        import_file(store, _write(tmp_path, text, "big.json"))
+    big_cell = _write(tmp_path, "date,intensity\n2026-11-01," + "9" * 400 + "\n")
+    with pytest.raises(TransferError, match=r"line 2, column intensity: must be a whole"):
+        import_file(store, big_cell)
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", '  [{"date": "2026-11-01", "intensity": 3}]\n'])
+def test_a_json_list_is_told_to_be_the_export_object(
+    store: DiaryStore, tmp_path: Path, text: str
+) -> None:
+    with pytest.raises(TransferError) as caught:
+        import_file(store, _write(tmp_path, text, "list.json"))
+    [message] = caught.value.problems
+    assert message.startswith("line 1: a JSON import must be the object that export writes")
+    assert "not a list" in message

@@ -150,7 +150,7 @@ def log_headache(
 def log_session(
     ctx: typer.Context,
     routine: Text = None,
-    minutes: Annotated[float | None, typer.Option(help="How long it lasted, 1-240.")] = None,
+    minutes: Annotated[float | None, typer.Option(help="How long it lasted, 0-240.")] = None,
     date: Text = None,
     time: Annotated[str | None, typer.Option(help="HH:MM it started.")] = None,
     by: Annotated[str | None, typer.Option(help="self, partner or practitioner.")] = None,
@@ -195,7 +195,7 @@ def log_session(
 
         data = ask_session(list(load_catalog().routines))
     if "minutes" not in data:
-        fail("minutes: required (how long the session lasted, 1-240)")
+        fail("minutes: required (how long the session lasted, 0-240)")
     data["seconds"] = _checked(session_seconds, data.pop("minutes"))
     data.setdefault("date", dt.date.today())
     store = open_store(ctx, with_routines=True)

@@ -26,6 +26,8 @@ from pydantic import (
 from calmcrown.headache_kind import HeadacheFeatures, HeadacheTag, tag_headache
 
 MAX_SESSION_SECONDS = 240 * 60
+EARLIEST_DATE = dt.date(1900, 1, 1)
+"""Nothing in the diary is older: an earlier year is a typo (0026 for 2026)."""
 Outcome = Literal["completed", "ended_early", "stopped_by_screening"]
 GivenBy = Literal["self", "partner", "practitioner"]
 PressureName = Literal["light", "mild", "moderate"]
@@ -43,10 +45,17 @@ class EntryError(ValueError):
 def _in_range(low: float, high: float, what: str = "a whole number") -> AfterValidator:
     def check(value: float) -> float:
         if not low <= value <= high:
-            raise ValueError(f"must be {what} from {low:g} to {high:g}, not {value:g}")
+            raise ValueError(f"must be {what} from {low:g} to {high:g}, not {_shown(value)}")
         return value
 
     return AfterValidator(check)
+
+
+def _shown(value: float) -> str:
+    try:
+        return f"{value:g}"
+    except OverflowError:  # an integer beyond any float, e.g. 400 digits from a file
+        return "a number of more than 300 digits"
 
 
 def _no_bool(value: object) -> object:
@@ -99,6 +108,13 @@ def _not_future(day: dt.date, info: ValidationInfo) -> dt.date:
     return day
 
 
+def _plausible(day: dt.date, info: ValidationInfo) -> dt.date:
+    """A date from 1900 to one day ahead of today (time zones): outside that, a typo."""
+    if day < EARLIEST_DATE:
+        raise ValueError(f"{day.isoformat()} is before {EARLIEST_DATE.year}; a typo?")
+    return _not_future(day, info)
+
+
 class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -116,7 +132,7 @@ class DayEntry(Entry):
     stress: Score | None = None
     notes: OptionalText = None
 
-    _date_not_future = field_validator("date")(_not_future)
+    _date_plausible = field_validator("date")(_plausible)
 
 
 class HeadacheEntry(Entry):
@@ -139,11 +155,14 @@ class HeadacheEntry(Entry):
     medication: OptionalText = None
     notes: OptionalText = None
 
-    @field_validator("started_at")
+    @field_validator("started_at", "ended_at")
     @classmethod
-    def _start_not_future(cls, start: dt.datetime, info: ValidationInfo) -> dt.datetime:
-        _not_future(start.date(), info)
-        return start
+    def _time_plausible(
+        cls, moment: dt.datetime | None, info: ValidationInfo
+    ) -> dt.datetime | None:
+        if moment is not None:
+            _plausible(moment.date(), info)
+        return moment
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> HeadacheEntry:
@@ -183,7 +202,7 @@ class SessionEntry(Entry):
     """The screening flags answered yes before the session."""
     notes: OptionalText = None
 
-    _date_not_future = field_validator("date")(_not_future)
+    _date_plausible = field_validator("date")(_plausible)
 
     @field_validator("routine")
     @classmethod
@@ -202,18 +221,20 @@ EntryType = TypeVar("EntryType", bound=Entry)
 
 
 def session_seconds(minutes: object, outcome: object = "completed") -> int:
-    """Seconds from a session's length in minutes: 1 to 240 for a completed session.
+    """Seconds from a session's length in minutes: 0 to 240, whatever the ``outcome``.
 
-    A session that ended early, or that the safety check stopped, may have lasted less
-    than a minute (the guide records the seconds it really ran), so 0 is allowed there.
+    The rule is the one ``SessionEntry.seconds`` keeps, so every saved session can be
+    edited and its export imported back. A session may really have lasted under a minute:
+    the guide records the seconds it ran, and a session whose every step was skipped is
+    saved as 0 seconds, completed (the analysis counts sessions under 5 minutes as cut
+    short). ``outcome`` is accepted for the callers that pass it; it changes nothing.
     """
     try:
         value = float(str(minutes))
     except ValueError:
         raise EntryError([("minutes", f"{minutes!r} is not a number of minutes")]) from None
-    shortest = 1 if outcome in (None, "", "completed") else 0
-    if not shortest <= value <= MAX_SESSION_SECONDS / 60:
-        raise EntryError([("minutes", f"must be from {shortest} to 240, not {value:g}")])
+    if not 0 <= value <= MAX_SESSION_SECONDS / 60:
+        raise EntryError([("minutes", f"must be from 0 to 240, not {value:g}")])
     return round(value * 60)
 
 
@@ -281,9 +302,6 @@ def episode_dates(
     """The dates from ``since`` to ``until`` that an episode covers; an ongoing one runs
     up to ``now``. Each of them is a headache day."""
     last = min((entry.ended_at or now).date(), until)
-    day = max(entry.started_at.date(), since)
-    dates = []
-    while day <= last:
-        dates.append(day)
-        day += dt.timedelta(days=1)
-    return dates
+    first = max(entry.started_at.date(), since)
+    # By ordinal, so that a range ending on the last date there is does not overflow.
+    return [dt.date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]

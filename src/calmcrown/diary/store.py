@@ -21,17 +21,14 @@ from sqlalchemy import (
     RowMapping,
     Select,
     Table,
-    bindparam,
-    func,
     insert,
-    or_,
     select,
     text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from calmcrown.diary import tables
+from calmcrown.diary import queries, tables
 from calmcrown.diary.engine import read_connection
 from calmcrown.diary.records import (
     DayEntry,
@@ -225,8 +222,9 @@ class DiaryStore:
                         [
                             (
                                 "date",
-                                f"{entry.date} belongs to deleted day d{row.id}; "
-                                "`calmcrown undo` brings it back to edit instead",
+                                f"{entry.date} belongs to deleted day d{row.id}; restore "
+                                f"d{row.id} from the diary page and edit it instead "
+                                "(`calmcrown undo` brings back only the latest deletion)",
                             )
                         ]
                     )
@@ -238,7 +236,7 @@ class DiaryStore:
         return Recorded(record_id, entry, created=False)
 
     def delete(self, record_id: str) -> Recorded[Entry]:
-        """Mark a record deleted; ``undo`` brings back the most recent deletion."""
+        """Mark a record deleted; ``restore`` brings it back, ``undo`` the latest one."""
         prefix, number = parse_record_id(record_id)
         table, _ = KINDS[prefix]
         with self.writing() as conn:
@@ -265,6 +263,26 @@ class DiaryStore:
             _, prefix, number = latest
             table, _ = KINDS[prefix]
             conn.execute(update(table).where(table.c.id == number).values(deleted_at=None))
+            return self._fetch(conn, prefix, number)
+
+    def restore(self, record_id: str) -> Recorded[Entry]:
+        """Bring back exactly this deleted record, whenever it was deleted.
+
+        LookupError if this diary has no such record, EntryError if it is not deleted.
+        (A day cannot come back onto a date another day holds: the diary keeps one day
+        record per date, deleted or not.)
+        """
+        prefix, number = parse_record_id(record_id)
+        table, _ = KINDS[prefix]
+        with self.writing() as conn:
+            owner = self._owner(conn)
+            mine = (table.c.id == number, table.c.profile_id == owner)
+            row = conn.execute(select(table).where(*mine)).mappings().first()
+            if row is None:
+                raise LookupError(f"no {KIND_NAMES[prefix]} {prefix}{number} in this diary")
+            if row["deleted_at"] is None:
+                raise EntryError([("id", f"{prefix}{number} is not deleted")])
+            conn.execute(update(table).where(*mine).values(deleted_at=None))
             return self._fetch(conn, prefix, number)
 
     # -- reading ---------------------------------------------------------------------
@@ -312,49 +330,55 @@ class DiaryStore:
     def _days(
         self, conn: Connection, since: dt.date | None, until: dt.date | None
     ) -> list[Recorded[DayEntry]]:
-        return self._list(conn, "d", DayEntry, _DAYS_BETWEEN, _dates(since, until))
+        return self._list(
+            conn, "d", DayEntry, queries.DAYS_BETWEEN, queries.date_range(since, until)
+        )
 
     def _headaches(
         self, conn: Connection, since: dt.date | None, until: dt.date | None
     ) -> list[Recorded[HeadacheEntry]]:
         bounds = {
-            "starts_before": dt.datetime.combine(until, dt.time()) + _ONE_DAY
-            if until is not None
-            else dt.datetime.max,
-            "ends_from": dt.datetime.combine(since, dt.time())
-            if since is not None
-            else dt.datetime.min,
+            "starts_before": queries.day_after(until) if until is not None else dt.datetime.max,
+            "ends_from": queries.start_of(since) if since is not None else dt.datetime.min,
         }
-        return self._list(conn, "h", HeadacheEntry, _HEADACHES_OVERLAPPING, bounds)
+        return self._list(conn, "h", HeadacheEntry, queries.HEADACHES_OVERLAPPING, bounds)
 
     def _sessions(
         self, conn: Connection, since: dt.date | None, until: dt.date | None
     ) -> list[Recorded[SessionEntry]]:
-        return self._list(conn, "s", SessionEntry, _SESSIONS_BETWEEN, _dates(since, until))
+        return self._list(
+            conn, "s", SessionEntry, queries.SESSIONS_BETWEEN, queries.date_range(since, until)
+        )
 
     def _medication_days(self, conn: Connection, last: dt.date) -> int:
         # Only the dates are read, not whole records: Today and the Diary ask on every visit.
-        first = last - dt.timedelta(days=MEDICATION_WINDOW_DAYS - 1)
+        first = queries.days_before(last, MEDICATION_WINDOW_DAYS - 1)
         window = {
             "owner": self._owner(conn),
             "since": first,
             "until": last,
-            "starts_from": dt.datetime.combine(first, dt.time()),
-            "starts_before": dt.datetime.combine(last, dt.time()) + _ONE_DAY,
+            "starts_from": queries.start_of(first),
+            "starts_before": queries.day_after(last),
         }
-        dated: set[dt.date] = set(conn.execute(_MEDICATED_DATES, window).scalars())
-        starts = conn.execute(_MEDICATED_EPISODE_STARTS, window).scalars()
+        dated: set[dt.date] = set(conn.execute(queries.MEDICATED_DATES, window).scalars())
+        starts = conn.execute(queries.MEDICATED_EPISODE_STARTS, window).scalars()
         dated.update(start.date() for start in starts)
         return len(dated)
 
     def medication_warning(self, end: dt.date | None = None) -> str | None:
-        return medication_warning_text(self.medication_days(end))
+        """The overuse warning for the 30 days up to ``end`` (today by default), if due."""
+        today = self._today()
+        return medication_warning_text(self.medication_days(end or today), end or today, today)
 
     # -- internals -------------------------------------------------------------------
 
     def now(self) -> dt.datetime:
         """The store's clock, for the stamps on what it writes."""
         return self._now()
+
+    def today(self) -> dt.date:
+        """The store's idea of today's date, the one its date rules use."""
+        return self._today()
 
     @property
     def profile_id(self) -> int:
@@ -414,60 +438,6 @@ class DiaryStore:
         return [Recorded(f"{prefix}{row['id']}", entry_from_row(model, row)) for row in rows]
 
 
-_ONE_DAY = dt.timedelta(days=1)
-
-
-def _live(table: Table, model: type[Entry]) -> Select[Any]:
-    """A profile's records not deleted, with just the columns the entry needs (the
-    timestamps are never parsed for nothing); the owner is bound when the query runs."""
-    columns = [table.c.id, *(table.c[name] for name in model.model_fields)]
-    return select(*columns).where(
-        table.c.profile_id == bindparam("owner"), table.c.deleted_at.is_(None)
-    )
-
-
-def _dates(since: dt.date | None, until: dt.date | None) -> dict[str, dt.date]:
-    return {"since": since or dt.date.min, "until": until or dt.date.max}
-
-
-# The reading queries are built once with bound parameters: SQLAlchemy then reuses their
-# compiled form, which halves the time of a query the pages run on every visit.
-_DAYS_BETWEEN = (
-    _live(tables.days, DayEntry)
-    .where(tables.days.c.date.between(bindparam("since"), bindparam("until")))
-    .order_by(tables.days.c.date, tables.days.c.id)
-)
-_SESSIONS_BETWEEN = (
-    _live(tables.sessions, SessionEntry)
-    .where(tables.sessions.c.date.between(bindparam("since"), bindparam("until")))
-    .order_by(tables.sessions.c.date, tables.sessions.c.id)
-)
-_HEADACHES_OVERLAPPING = (
-    _live(tables.headaches, HeadacheEntry)
-    .where(
-        tables.headaches.c.started_at < bindparam("starts_before"),
-        or_(
-            tables.headaches.c.ended_at.is_(None),
-            tables.headaches.c.ended_at >= bindparam("ends_from"),
-        ),
-    )
-    .order_by(tables.headaches.c.started_at, tables.headaches.c.id)
-)
-_MEDICATED_DATES = select(tables.days.c.date).where(
-    tables.days.c.profile_id == bindparam("owner"),
-    tables.days.c.deleted_at.is_(None),
-    tables.days.c.date.between(bindparam("since"), bindparam("until")),
-    func.trim(tables.days.c.medication) != "",
-)
-_MEDICATED_EPISODE_STARTS = select(tables.headaches.c.started_at).where(
-    tables.headaches.c.profile_id == bindparam("owner"),
-    tables.headaches.c.deleted_at.is_(None),
-    tables.headaches.c.started_at >= bindparam("starts_from"),
-    tables.headaches.c.started_at < bindparam("starts_before"),
-    func.trim(tables.headaches.c.medication) != "",
-)
-
-
 def _inserted_id(result: CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     if key is None:
@@ -488,12 +458,22 @@ def _field_names(model: type[Entry]) -> tuple[str, ...]:
     return tuple(model.model_fields)
 
 
-def medication_warning_text(count: int) -> str | None:
-    """The overuse warning for ``count`` medication days in the window, if it is due."""
+def medication_warning_text(
+    count: int, end: dt.date | None = None, today: dt.date | None = None
+) -> str | None:
+    """The overuse warning for ``count`` medication days in the window, if it is due.
+
+    The window is the 30 days up to ``end``. Without an ``end``, or when it is ``today``
+    (the real date if not given), the warning speaks of the last 30 days; for any other
+    end it names that date, so a range that ended long ago does not read as current.
+    """
     if count < MEDICATION_WARNING_DAYS:
         return None
+    if end is None or end == (today or dt.date.today()):
+        window = f"{count} of the last {MEDICATION_WINDOW_DAYS} days"
+    else:
+        window = f"{count} days in the {MEDICATION_WINDOW_DAYS} days up to {end.isoformat()}"
     return (
-        f"Acute medication on {count} of the last {MEDICATION_WINDOW_DAYS} days. Taking "
-        "headache medicines this often can keep headaches going (medication-overuse "
-        "headache); please talk it over with your doctor."
+        f"Acute medication on {window}. Taking headache medicines this often can keep "
+        "headaches going (medication-overuse headache); please talk it over with your doctor."
     )

@@ -86,7 +86,7 @@ def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetim
         headache_dates=frozenset(with_headache),
         known_dates=frozenset(known),
         medication_days=medication_days,
-        medication_warning=medication_warning_text(medication_days),
+        medication_warning=medication_warning_text(medication_days, until, store.today()),
     )
 
 

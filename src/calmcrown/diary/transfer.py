@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +135,7 @@ def import_bytes(store: DiaryStore, name: str, content: bytes) -> ImportReport:
 
 def import_text(store: DiaryStore, text: str) -> ImportReport:
     """CSV or JSON text, told apart by its content, into the diary: all or nothing."""
-    if text.lstrip().startswith("{"):
+    if text.lstrip().startswith(("{", "[")):
         kinds, labelled = _read_json(store.validate, text)
     else:
         kind, labelled = _read_csv(store.validate, text)
@@ -168,9 +169,12 @@ def _read_csv(validate: Validate, text: str) -> tuple[Kind, list[tuple[str, Entr
     # Each row with the line it starts on: a quoted cell may span several lines.
     rows: list[tuple[int, list[str]]] = []
     start = 1
-    for row in reader:
-        rows.append((start, row))
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise TransferError([f"line {start}: {_csv_problem(error)}"]) from None
     if not rows or not any(cell.strip() for cell in rows[0][1]):
         raise TransferError(["line 1: the file is empty; it needs a header line"])
     header = [cell.strip() for cell in rows[0][1]]
@@ -206,6 +210,15 @@ def _read_csv(validate: Validate, text: str) -> tuple[Kind, list[tuple[str, Entr
     return kind, labelled
 
 
+def _csv_problem(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return (
+            f"a value is longer than {csv.field_size_limit()} characters, "
+            "the most a CSV cell may hold"
+        )
+    return f"not readable as CSV ({error})"
+
+
 def _entry_from_row(validate: Validate, kind: Kind, row: dict[str, str]) -> Entry:
     model = MODELS[kind]
     cells = dict(row)
@@ -231,6 +244,24 @@ def _read_json(validate: Validate, text: str) -> tuple[tuple[Kind, ...], list[tu
         raise TransferError(
             [f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"]
         ) from None
+    except RecursionError:
+        raise TransferError(["line 1: the JSON cannot be read (it is nested too deeply)"]) from None
+    except ValueError as error:
+        # Python refuses to read an integer longer than its limit, for safety.
+        why = (
+            f"a number has more than {sys.get_int_max_str_digits()} digits"
+            if "integer string conversion" in str(error)
+            else str(error)
+        )
+        raise TransferError([f"line 1: the JSON cannot be read ({why})"]) from None
+    if isinstance(data, list):
+        raise TransferError(
+            [
+                "line 1: a JSON import must be the object that export writes "
+                f'({{"format": "{FORMAT}", "version": {VERSION}, "days": [...], ...}}), '
+                "not a list"
+            ]
+        )
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TransferError(
             [f'line 1: a JSON import must be what export wrote ("format": "{FORMAT}")']

@@ -1,0 +1,105 @@
+"""The entry rules themselves, without a diary: the models and the helpers around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from calmcrown.diary.records import (
+    DayEntry,
+    Entry,
+    EntryError,
+    HeadacheEntry,
+    SessionEntry,
+    episode_dates,
+    session_seconds,
+    validate_entry,
+)
+from tests.diary.conftest import TODAY
+
+_DAY = {"date": "2026-11-20", "intensity": 3}
+_HEADACHE = {"started_at": "2026-11-20T08:00"}
+_SESSION = {"date": "2026-11-20", "routine": "evening", "seconds": 600}
+
+
+def _problems(model: type[Entry], data: dict[str, object]) -> list[tuple[str, str]]:
+    with pytest.raises(EntryError) as caught:
+        validate_entry(model, data, today=TODAY)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "field"),
+    [
+        (DayEntry, _DAY | {"date": "0026-11-30"}, "date"),
+        (SessionEntry, _SESSION | {"date": "0026-11-30"}, "date"),
+        (HeadacheEntry, {"started_at": "0026-11-30T08:00"}, "started_at"),
+        (HeadacheEntry, _HEADACHE | {"ended_at": "0026-11-30T09:00"}, "ended_at"),
+    ],
+)
+def test_a_year_before_1900_is_refused_as_a_likely_typo(
+    model: type[Entry], data: dict[str, object], field: str
+) -> None:
+    assert (field, "0026-11-30 is before 1900; a typo?") in _problems(model, data)
+
+
+def test_1900_itself_is_allowed() -> None:
+    assert validate_entry(DayEntry, _DAY | {"date": "1900-01-01"}, today=TODAY).date.year == 1900
+    episode = validate_entry(
+        HeadacheEntry,
+        {"started_at": "1900-01-01T00:00", "ended_at": "1900-01-01T01:00"},
+        today=TODAY,
+    )
+    assert episode.started_at.year == 1900
+
+
+def test_a_headache_cannot_end_in_the_future() -> None:
+    problems = _problems(HeadacheEntry, _HEADACHE | {"ended_at": "2062-11-20T09:00"})
+    assert problems == [("ended_at", "2062-11-20 is in the future (latest allowed: 2026-11-23)")]
+    tomorrow = validate_entry(
+        HeadacheEntry, _HEADACHE | {"ended_at": "2026-11-23T23:00"}, today=TODAY
+    )
+    assert tomorrow.ended_at == dt.datetime(2026, 11, 23, 23, 0), "one day ahead, as for a date"
+
+
+@pytest.mark.parametrize("outcome", ["completed", "ended_early", "stopped_by_screening", None, ""])
+def test_session_minutes_are_0_to_240_whatever_the_outcome(outcome: str | None) -> None:
+    assert session_seconds("0", outcome) == 0
+    assert session_seconds("0.5", outcome) == 30
+    assert session_seconds(240, outcome) == 240 * 60
+    for bad in ("240.5", "-1"):
+        with pytest.raises(EntryError) as caught:
+            session_seconds(bad, outcome)
+        assert caught.value.problems == [("minutes", f"must be from 0 to 240, not {float(bad):g}")]
+
+
+def test_a_completed_session_of_0_seconds_is_a_valid_entry() -> None:
+    # What the player saves after every step was skipped; the form and files must agree.
+    entry = validate_entry(SessionEntry, _SESSION | {"seconds": 0}, today=TODAY)
+    assert entry.outcome == "completed"
+    assert session_seconds(f"{entry.minutes:g}", entry.outcome) == 0
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "field"),
+    [
+        (DayEntry, _DAY | {"intensity": 10**400}, "intensity"),
+        (DayEntry, _DAY | {"intensity": "9" * 400}, "intensity"),
+        (SessionEntry, _SESSION | {"seconds": -(10**400)}, "seconds"),
+    ],
+)
+def test_a_huge_number_is_refused_not_a_crash(
+    model: type[Entry], data: dict[str, object], field: str
+) -> None:
+    [(name, why)] = _problems(model, data)
+    assert name == field and why.endswith("not a number of more than 300 digits"), why
+
+
+def test_episode_dates_reach_the_last_date_there_is() -> None:
+    last = dt.date.max
+    episode = HeadacheEntry.model_construct(
+        started_at=dt.datetime(9999, 12, 30, 22, 0), ended_at=dt.datetime(9999, 12, 31, 1, 0)
+    )
+    now = dt.datetime(2026, 11, 22, 12, 0)
+    assert episode_dates(episode, now, dt.date.min, last) == [last - dt.timedelta(days=1), last]
