@@ -4,7 +4,6 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import text
 
 from calmcrown.diary.records import DayEntry, EntryError, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore

@@ -92,9 +92,20 @@ def test_delete_then_undo_brings_the_day_back(api: TestClient) -> None:
     status, html = _post(api, f"/diary/{day_id}/delete", {})
     assert status == 200 and f"Deleted {day_id}." in html and ">Undo<" in html
     assert api.get("/api/v1/days").json() == []
-    status, html = _post(api, "/diary/undo", {})
+    status, html = _post(api, f"/diary/{day_id}/restore", {})
     assert f"Brought back {day_id}." in html
     assert [d["id"] for d in api.get("/api/v1/days").json()] == [day_id]
+    status, html = _post(api, f"/diary/{day_id}/restore", {})
+    assert status == 422 and f"{day_id} is not deleted" in html, "a second tap changes nothing"
+
+
+def test_undo_brings_back_the_record_it_names(api: TestClient) -> None:
+    first, second = _day(api, TODAY, 4), _day(api, TODAY - dt.timedelta(days=1), 5)
+    _post(api, f"/diary/{first}/delete", {})
+    _, html = _post(api, f"/diary/{second}/delete", {})  # in another tab
+    assert f'action="/diary/{second}/restore"' in html
+    _post(api, f"/diary/{first}/restore", {})  # the first tab's Undo
+    assert [d["id"] for d in api.get("/api/v1/days").json()] == [first]
 
 
 def test_a_headache_still_going_ends_with_one_tap(api: TestClient) -> None:

@@ -95,8 +95,6 @@ def _notice(request: Request) -> dict[str, str] | None:
     imported = request.query_params.get("imported") or ""
     if _IMPORTED.fullmatch(imported):
         return {"kind": "imported", "text": imported}
-    if request.query_params.get("nothing") == "undo":
-        return {"kind": "nothing", "text": "There was nothing to bring back."}
     return None
 
 
@@ -119,14 +117,6 @@ async def add_day(request: Request) -> Response:
     except EntryError as error:
         return _refused(request, "Day not saved", error.problems)
     return RedirectResponse(f"/diary?added={recorded.id}", status_code=303)
-
-
-@router.post("/diary/undo")
-def undo(request: Request) -> RedirectResponse:
-    restored = _store(request).undo()
-    if restored is None:
-        return RedirectResponse("/diary?nothing=undo", status_code=303)
-    return RedirectResponse(f"/diary?restored={restored.id}", status_code=303)
 
 
 @router.post("/diary/import", response_class=HTMLResponse)
@@ -209,6 +199,16 @@ def end_headache(request: Request, record_id: str) -> Response:
     except EntryError as error:
         return _refused(request, "Not changed", error.problems)
     return RedirectResponse(f"/diary?saved={record_id}", status_code=303)
+
+
+@router.post("/diary/{record_id}/restore", response_class=HTMLResponse)
+def restore(request: Request, record_id: str) -> Response:
+    """Undo under "Deleted d13." brings back d13 itself, whatever was deleted since."""
+    try:
+        restored = _store(request).restore(record_id)
+    except EntryError as error:
+        return _refused(request, "Nothing to bring back", error.problems)
+    return RedirectResponse(f"/diary?restored={restored.id}", status_code=303)
 
 
 @router.post("/diary/{record_id}/delete")
