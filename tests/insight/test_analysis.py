@@ -108,3 +108,37 @@ def test_sessions_per_week_against_the_plan() -> None:
     assert result.to_dict()["adherence"] == {
         "sessions_per_week": 2.5, "target_per_week": 3, "weeks": 2, "weeks_with_3_or_more": 1,
     }  # fmt: skip
+
+
+def test_a_perfectly_regular_diary_gets_no_verdict_from_float_noise() -> None:
+    start = START + dt.timedelta(days=28)
+    days = _days("H......" * 4) + _days("H......" * 9, start)
+    result = analyze(days, [], [_session(start)], now=_end(start, 9))
+    assert result.verdict is Verdict.NO_CLEAR_CHANGE
+    assert result.frequency is not None and result.frequency.ci_low < 1 < result.frequency.ci_high
+
+
+def test_half_the_headache_days_is_a_50_percent_responder() -> None:
+    start = START + dt.timedelta(days=56)
+    days = _days("HHHH..." * 8) + _days("HH....." * 8, start)
+    result = analyze(days, [], [_session(start)], now=_end(start, 8))
+    assert result.to_dict()["frequency"]["responder_50"] is True
+
+
+def test_since_does_not_move_the_practice_start() -> None:
+    days = _days("HH....." * 30)
+    sessions = [_session(START + dt.timedelta(days=70)), _session(START + dt.timedelta(days=140))]
+    since = START + dt.timedelta(days=100)
+    result = analyze(days, [], sessions, now=_end(START, 30), since=since)
+    assert result.practice_start == START + dt.timedelta(days=70)
+    assert result.baseline.recorded_days == 0 and result.practice.start == since
+
+
+def test_the_periods_stay_inside_the_dates_asked_for() -> None:
+    days = _days("HH....." * 30)
+    until = START + dt.timedelta(days=99)
+    result = analyze(days, [], [_session(START + dt.timedelta(days=150))], now=_end(START, 30),
+                     until=until)  # fmt: skip
+    assert result.baseline.end == until and result.baseline.coverage == 1.0
+    assert result.practice.start is None
+    assert max(r.date for r in result.records) == until, "the charts draw only these dates"

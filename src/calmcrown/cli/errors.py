@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from calmcrown.screening import Answers
 
 USAGE_ERROR = 2
+EARLIEST_DATE = dt.date(1900, 1, 1)
 STOPPED_BY_SCREENING = 3
 
 
@@ -27,13 +28,17 @@ def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
 
 
 def parse_date(option: str, text: str | None) -> dt.date | None:
-    """An option's date, or exit 2 naming the option when it is not one."""
+    """An option's date, or exit 2 naming the option when it is not one. The diary holds
+    nothing before 1900 or after today, so a later date means today."""
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         fail(f"{option}: {text!r} is not a date like 2026-11-22")
+    if value < EARLIEST_DATE:
+        fail(f"{option}: {value} is before 1900; a typo?")
+    return min(value, dt.date.today())
 
 
 def read_answers(path: Path) -> Answers:

@@ -67,13 +67,17 @@ class Analysis:
     weeks_needed_for_50: int | None
     caveats: list[str] = field(default_factory=list)
     records: tuple[DayRecord, ...] = ()
+    """The recorded days from ``since`` to the last date: what the charts draw."""
     sessions: tuple[SessionEntry, ...] = ()
+    end: dt.date | None = None
+    """The last date analysed."""
 
     @property
     def responder_50(self) -> bool | None:
         if self.frequency is None:
             return None
-        return self.frequency.ratio <= 0.5
+        # Compared as shown (3 decimals): 0.5000000000000003 is a 50% reduction.
+        return round(self.frequency.ratio, 3) <= 0.5
 
     def sentence(self) -> str:
         """The verdict in one plain sentence, for the page and the report."""
@@ -83,9 +87,16 @@ class Analysis:
                     "Not enough to tell yet: no session is recorded, so there is nothing "
                     "to compare the headache days before it with."
                 )
+            if self.days_still_needed:
+                return (
+                    "Not enough to tell yet: each period needs at least 28 recorded days, "
+                    f"so about {self.days_still_needed} more recorded days are needed."
+                )
             return (
-                "Not enough to tell yet: each period needs at least 28 recorded days, "
-                f"so about {self.days_still_needed} more recorded days are needed."
+                "No comparison can be made: no headache day was recorded before the "
+                "practice began, so there is nothing for it to reduce."
+                if self.baseline.headache_days == 0
+                else "No comparison can be made from these days; see the figures below."
             )
         ratio = self.frequency
         if ratio is None:  # not reached: every other verdict comes from a computed ratio
@@ -168,9 +179,12 @@ def analyze(
     records = day_records(days, headaches, now)
     in_range = [s for s in sessions if (since is None or s.date >= since) and s.date <= last]
     given = practice_start is not None
-    start = practice_start or _first_session(in_range)
+    # The first session ever (up to the last date), not the first after --since: leaving
+    # out early days must not move the start of the practice.
+    start = practice_start or _first_session([s for s in sessions if s.date <= last])
     baseline, practice = split_periods(records, start, since, last)
-    practice_sessions = [s for s in in_range if start is not None and s.date >= start]
+    began = practice.start  # the practice start, or --since when that is later
+    practice_sessions = [s for s in in_range if began is not None and s.date >= began]
     ratio = rate_ratio(baseline, practice)
     still_needed = max(0, MINIMUM_RECORDED_DAYS - baseline.recorded_days) + max(
         0, MINIMUM_RECORDED_DAYS - practice.recorded_days
@@ -184,15 +198,16 @@ def analyze(
         practice_start_given=given,
         frequency=ratio,
         immediate=immediate_change(practice_sessions),
-        adherence=adherence(practice_sessions, start, last, target_per_week),
+        adherence=adherence(practice_sessions, began, last, target_per_week),
         cut_short=cut_short(practice_sessions),
         by_routine=change_by_routine(practice_sessions),
         by_region=_by_region(practice_sessions, regions),
         verdict=verdict,
-        days_still_needed=still_needed if start is not None else 0,
+        days_still_needed=still_needed,
         detectable_reduction=detectable_reduction(baseline, practice),
         weeks_needed_for_50=weeks_needed_for(0.5, baseline, practice),
-        records=tuple(records),
+        records=tuple(r for r in records if (since is None or r.date >= since) and r.date <= last),
+        end=last,
         sessions=tuple(in_range),
     )
     return _with_caveats(analysis)
@@ -287,8 +302,11 @@ def _medication_changed(baseline: Period, practice: Period) -> bool:
 
 def _percent_change(ratio: float) -> str:
     change = (ratio - 1) * 100
-    if abs(change) < 0.5:
+    if abs(change) < 1e-9:
         return "no change"
+    if abs(change) < 0.5:
+        # Not "no change": a bound just inside 1 decides the verdict, so it must show.
+        return f"under 1% {'fewer' if change < 0 else 'more'}"
     return f"{abs(change):.0f}% {'fewer' if change < 0 else 'more'}"
 
 

@@ -97,7 +97,7 @@ def _svg(figure: Figure) -> str:
 def calendar(analysis: Analysis, theme: Theme = "dim") -> Chart:
     """The last 26 weeks as a calendar: a square per day, its shade the worst intensity."""
     palette = PALETTES[theme]
-    last = analysis.practice.end or analysis.baseline.end or dt.date.today()
+    last = analysis.end or dt.date.today()
     first = last - dt.timedelta(days=last.weekday() + 7 * (CALENDAR_WEEKS - 1))
     if analysis.records and analysis.records[0].date > first:
         # A diary younger than the calendar starts at its own first week, so the weeks
@@ -136,10 +136,11 @@ def calendar(analysis: Analysis, theme: Theme = "dim") -> Chart:
         axes.spines[side].set_visible(False)
     span = f"{first:%-d %B %Y} to {last:%-d %B %Y}"
     start = analysis.practice_start
+    shown = start is not None and first <= start <= last
     alt = (
         f"Calendar of {span}, a square a day: {headache} headache days, darker for worse"
         + (f"; {unknown} days not recorded, drawn as empty outlines" if unknown else "")
-        + (f"; the practice began on {start:%-d %B %Y}, outlined." if start else ".")
+        + (f"; the practice began on {start:%-d %B %Y}, outlined." if shown and start else ".")
     )
     return Chart(_svg(figure), alt, "Headache days")
 
@@ -222,11 +223,13 @@ def session_pain(analysis: Analysis, theme: Theme = "dim") -> Chart:
     the other (older sessions are in the figures, not drawn: thousands of lines would
     say less)."""
     palette = PALETTES[theme]
-    last = analysis.practice.end or dt.date.today()
-    shown_from = last - dt.timedelta(weeks=CALENDAR_WEEKS)
+    last = analysis.end or dt.date.today()
+    began = analysis.practice.start or last
+    shown_from = max(last - dt.timedelta(weeks=CALENDAR_WEEKS), began - dt.timedelta(days=1))
+    # The sessions of the practice period, as the figures count them.
     rated = [(s.date, s.pain_before, s.pain_after) for s in practised(analysis.sessions)
              if s.pain_before is not None and s.pain_after is not None
-             and s.date > shown_from]  # fmt: skip
+             and shown_from < s.date <= last]  # fmt: skip
     figure, axes = _figure(palette)
     when = _days([date for date, _, _ in rated])
     before = [float(b) for _, b, _ in rated]

@@ -38,6 +38,7 @@ CONFIDENCE = 0.95
 POWER = 0.80
 ZERO_COUNT_CORRECTION = 0.5  # headache days added to an empty period for its bound
 LONGEST_PLAN_WEEKS = 520
+PERFECT_FIT = 1e-6  # a dispersion below this is rounding error around zero spread
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,11 @@ def _fit(before: WeeklyCounts, after: WeeklyCounts) -> tuple[float, float, float
     if fitted is None:
         return None
     result, dispersion = fitted
-    if dispersion <= 0:
-        # Every week exactly as the model expects: no spread to measure an interval by.
-        return None
+    if dispersion < PERFECT_FIT:
+        # Every week exactly as the model expects (a headache every Monday, say): the
+        # spread between weeks cannot be measured, and an interval from it would have no
+        # width. Plan with Poisson's instead, as if days fell independently.
+        dispersion = 1.0
     std_error = float(result.bse[1]) * math.sqrt(dispersion)
     return float(result.params[1]), std_error, dispersion, int(result.df_resid)
 
@@ -166,7 +169,7 @@ def planning_dispersion(baseline: Period, practice: Period) -> float:
         fitted = _poisson(counts, exposure, np.r_[np.zeros(before.weeks), np.ones(after.weeks)])
     else:
         fitted = _poisson(before.counts, before.exposure, None)
-    dispersion = fitted[1] if fitted is not None else 1.0
+    dispersion = fitted[1] if fitted is not None and fitted[1] >= PERFECT_FIT else 1.0
     return float(max(dispersion, 1 - rate))
 
 

@@ -128,23 +128,24 @@ def split_periods(
     since: dt.date | None,
     until: dt.date,
 ) -> tuple[Period, Period]:
-    """Baseline (before ``practice_start``) and practice (from it to ``until``).
+    """Baseline (before ``practice_start``) and practice (from it to ``until``), both
+    inside ``since``..``until``.
 
-    The baseline begins at ``since`` or at the first recorded date; without a practice
-    start every recorded day is baseline and the practice period is empty.
+    The baseline begins at ``since`` or at the first recorded date. Without a practice
+    start inside the dates, every recorded day is baseline and the practice is empty.
     """
-    inside = [r for r in records if (since is None or r.date >= since) and r.date <= until]
+    inside = tuple(r for r in records if (since is None or r.date >= since) and r.date <= until)
     first = since or (inside[0].date if inside else None)
-    if practice_start is None:
-        baseline = Period("baseline", first, until if inside else None, tuple(inside))
-        return baseline, Period("practice", None, None, ())
-    before = tuple(r for r in inside if r.date < practice_start)
-    after = tuple(r for r in inside if r.date >= practice_start)
-    baseline_end = practice_start - dt.timedelta(days=1)
-    baseline = Period(
-        "baseline",
-        first if first is not None and first <= baseline_end else None,
-        baseline_end if before or (first is not None and first <= baseline_end) else None,
-        before,
-    )
-    return baseline, Period("practice", practice_start, until, after)
+    empty = Period("practice", None, None, ())
+    if first is None or first > until:
+        return Period("baseline", None, None, ()), empty
+    if practice_start is None or practice_start > until:
+        return Period("baseline", first, until, inside), empty
+    practice_first = max(practice_start, first)
+    before = tuple(r for r in inside if r.date < practice_first)
+    after = tuple(r for r in inside if r.date >= practice_first)
+    if practice_first == first:
+        baseline = Period("baseline", None, None, ())
+    else:
+        baseline = Period("baseline", first, practice_first - dt.timedelta(days=1), before)
+    return baseline, Period("practice", practice_first, until, after)
