@@ -55,3 +55,10 @@ def test_without_a_practice_everything_is_baseline() -> None:
     baseline, practice = split_periods(day_records([_day(0, 3)], [], NOW), None, None, NOW.date())
     assert baseline.recorded_days == 1 and practice.recorded_days == 0
     assert practice.headache_days_per_28 is None and practice.coverage is None
+
+
+def test_an_episode_ending_at_midnight_stays_on_its_own_date() -> None:
+    late = HeadacheEntry(
+        started_at=dt.datetime(2026, 3, 10, 22, 0), ended_at=dt.datetime(2026, 3, 11, 0, 0)
+    )
+    assert [r.date.day for r in day_records([], [late], NOW)] == [10]

@@ -74,3 +74,8 @@ def test_change_by_routine_lists_every_routine() -> None:
         ("evening", 2, -2.0),
         ("feet", 1, 0.0),
     ]
+
+
+def test_the_same_change_every_time_has_no_interval() -> None:
+    change = immediate_change([_session(0, 6, 4), _session(1, 5, 3)])
+    assert change.mean_change == -2 and (change.ci_low, change.ci_high) == (None, None)

@@ -301,7 +301,11 @@ def episode_dates(
 ) -> list[dt.date]:
     """The dates from ``since`` to ``until`` that an episode covers; an ongoing one runs
     up to ``now``. Each of them is a headache day."""
-    last = min((entry.ended_at or now).date(), until)
+    end = entry.ended_at or now
+    # An episode that ends at midnight does not reach into the day that only begins then.
+    if end.time() == dt.time() and end > entry.started_at:
+        end -= dt.timedelta(microseconds=1)
+    last = min(end.date(), until)
     first = max(entry.started_at.date(), since)
     # By ordinal, so that a range ending on the last date there is does not overflow.
     return [dt.date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]

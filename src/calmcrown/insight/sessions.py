@@ -59,12 +59,12 @@ def immediate_change(sessions: Sequence[SessionEntry]) -> ImmediateChange:
     mean = float(changes.mean())
     if len(changes) < 2:
         return ImmediateChange(1, mean, None, None, share)
-    # stats.t.interval(0.95, n - 1, loc=mean, scale=sem); a zero spread gives a point.
+    # stats.t.interval(0.95, n - 1, loc=mean, scale=sem). Every session the same change
+    # leaves no spread to estimate it from: no interval rather than a point.
     sem = float(stats.sem(changes))
     if sem == 0:
-        low = high = mean
-    else:
-        low, high = (float(v) for v in stats.t.interval(0.95, len(changes) - 1, mean, sem))
+        return ImmediateChange(len(changes), mean, None, None, share)
+    low, high = (float(v) for v in stats.t.interval(0.95, len(changes) - 1, mean, sem))
     return ImmediateChange(len(changes), mean, low, high, share)
 
 
