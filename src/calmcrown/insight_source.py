@@ -4,23 +4,12 @@ the clinician's report all start from. The analysis itself never touches the sto
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.practice_plans import load_practice_plan
-from calmcrown.diary.records import SessionEntry
-from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.store import DiaryStore, medication_warning_text
 from calmcrown.insight.analysis import Analysis, analyze, region_of_routines
-
-
-@dataclass(frozen=True)
-class Screening:
-    """A check before a session that found something: when, the verdict, the answers."""
-
-    date: dt.date
-    verdict: str
-    flags: list[str]
-    questions: list[str]
+from calmcrown.insight.report import ReportContext, screenings_with_answers
 
 
 def analyze_diary(
@@ -46,19 +35,17 @@ def analyze_diary(
     )
 
 
-def screenings_with_answers(
-    sessions: tuple[SessionEntry, ...] | list[SessionEntry], catalog: Catalog
-) -> list[Screening]:
-    """Every check that had a yes answer, with the questions answered yes, newest first."""
-    flags = catalog.safety.flags
-    found = [
-        Screening(
-            s.date,
-            s.verdict or "unknown",
-            list(s.reasons),
-            [flags[f].question if f in flags else f for f in s.reasons],
-        )
-        for s in sessions
-        if s.reasons
-    ]
-    return sorted(found, key=lambda screening: screening.date, reverse=True)
+def report_context(
+    store: DiaryStore, catalog: Catalog, result: Analysis, who: str, now: dt.datetime
+) -> ReportContext:
+    """What the clinician's report says besides the analysis, for its last date: the
+    medication days (counted once, the warning made from that count) and the checks."""
+    end = result.end or now.date()
+    count = store.medication_days(end)
+    return ReportContext(
+        who=who,
+        medication_days=count,
+        medication_warning=medication_warning_text(count, end, store.today()),
+        screenings=screenings_with_answers(result.sessions, catalog),
+        generated=now.date(),
+    )

@@ -13,9 +13,10 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.procedure import Procedure
 
 from calmcrown.diary import fhir_export
-from calmcrown.diary.fhir_export import FhirExportError, fhir_bundle, fhir_json
+from calmcrown.diary.fhir_export import FhirExportError, fhir_bundle
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.transfer import json_text
 
 NOW = dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.UTC)
 CET = dt.timezone(dt.timedelta(hours=1))
@@ -218,8 +219,8 @@ def test_a_session_the_safety_check_stopped_before_it_began_is_not_done(
 
 def test_the_same_diary_gives_the_same_bytes(store: DiaryStore) -> None:
     _fill(store)
-    first = fhir_json(fhir_bundle(store, NOW))
-    assert fhir_json(fhir_bundle(store, NOW)) == first
+    first = json_text(fhir_bundle(store, NOW))
+    assert json_text(fhir_bundle(store, NOW)) == first
     assert json.loads(first)["entry"][1]["resource"]["note"][1]["text"] == AWKWARD
 
 

@@ -338,3 +338,13 @@ def test_the_warning_up_to_today_speaks_of_the_last_30_days(store: DiaryStore) -
         assert warning is not None and warning.startswith(
             "Acute medication on 10 of the last 30 days."
         )
+
+
+def test_the_latest_checked_session_is_by_date_then_time(store: DiaryStore) -> None:
+    store.add_session(_session(store, time="14:00", verdict="adapt", reasons=["pregnancy"]))
+    store.add_session(_session(store, time="08:00", verdict="clear"))  # earlier that day
+    store.add_session(_session(store, time="22:00"))  # logged without a check
+    store.add_session(_session(store, verdict="clear"))  # no time: counts as midnight
+    latest = store.latest_checked_session(TODAY - dt.timedelta(days=365))
+    assert latest is not None and latest.entry.reasons == ["pregnancy"]
+    assert store.latest_checked_session(TODAY + dt.timedelta(days=1)) is None

@@ -4,16 +4,17 @@ pictures (pdftoppm, as a person would see the pages)."""
 from __future__ import annotations
 
 import datetime as dt
+import http.server
 import io
 import subprocess
+import threading
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from calmcrown.catalog import Catalog
 from calmcrown.insight.analysis import Analysis
-from calmcrown.insight.report import ReportContext, report_html, report_pdf
-from calmcrown.insight_source import screenings_with_answers
+from calmcrown.insight.report import ReportContext, report_html, report_pdf, screenings_with_answers
 
 
 def _context(helped: Analysis, catalog: Catalog) -> ReportContext:
@@ -50,6 +51,22 @@ def test_the_report_fits_two_pages_and_says_what_matters(
 
 
 def test_the_report_reads_nothing_from_the_network(helped: Analysis, catalog: Catalog) -> None:
-    html = report_html(helped, _context(helped, catalog))
-    html = html.replace("</body>", '<img src="http://example.invalid/x.png"></body>')
-    assert report_pdf(html).startswith(b"%PDF"), "the foreign image is skipped, not fetched"
+    asked: list[str] = []
+
+    class Counting(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    with http.server.HTTPServer(("127.0.0.1", 0), Counting) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        host, port = server.server_address[:2]
+        html = report_html(helped, _context(helped, catalog))
+        html = html.replace("</body>", f'<img src="http://{host!s}:{port}/x.png"></body>')
+        assert report_pdf(html).startswith(b"%PDF")
+        server.shutdown()
+    assert asked == [], "the report asked a web server for something"

@@ -178,30 +178,18 @@ def report(
     if first and last and first > last:
         fail(f"--since: {first} is after --until {last}")
     from calmcrown.catalog import load_catalog
-    from calmcrown.diary.transfer import TransferError, write_private_bytes
-    from calmcrown.insight.report import ReportContext, report_html, report_pdf
-    from calmcrown.insight_source import analyze_diary, screenings_with_answers
+    from calmcrown.diary.transfer import TransferError, write_private
+    from calmcrown.insight.report import report_html, report_pdf
+    from calmcrown.insight_source import analyze_diary, report_context
 
     catalog = load_catalog()
     store = open_store(ctx)
     now = dt.datetime.now()
     result = analyze_diary(store, catalog, now=now, since=first, until=last)
-    end = last or now.date()
-    context = ReportContext(
-        who=name or f"Diary profile {store_profile_name(ctx)!r}",
-        medication_days=store.medication_days(end),
-        medication_warning=store.medication_warning(end),
-        screenings=screenings_with_answers(result.sessions, catalog),
-        generated=now.date(),
-    )
+    who = name or f"Diary profile {store.profile!r}"
+    context = report_context(store, catalog, result, who, now)
     try:
-        write_private_bytes(pdf, report_pdf(report_html(result, context)))
+        write_private(pdf, report_pdf(report_html(result, context)))
     except TransferError as error:
         fail(str(error))
     typer.echo(f"Wrote {pdf}")
-
-
-def store_profile_name(ctx: typer.Context) -> str:
-    from calmcrown.cli.store_access import settings_from
-
-    return settings_from(ctx).profile

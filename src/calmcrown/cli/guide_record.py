@@ -48,19 +48,10 @@ def record_guided(
 
 def record_stopped(ctx: typer.Context, routine: str, screening: Screening) -> None:
     """Keep a note that the safety check stopped a session, and why."""
-    now = dt.datetime.now()
-    _save(
-        ctx,
-        {
-            "date": now.date(),
-            "time": now.time().replace(second=0, microsecond=0),
-            "routine": routine,
-            "seconds": 0,
-            "outcome": "stopped_by_screening",
-            "verdict": screening.verdict.value,
-            "reasons": [reason.flag for reason in screening.reasons],
-        },
-    )
+    from calmcrown.diary.records import stopped_by_check
+
+    reasons = [reason.flag for reason in screening.reasons]
+    _save(ctx, stopped_by_check(routine, screening.verdict.value, reasons, dt.datetime.now()))
 
 
 def _save(ctx: typer.Context, data: dict[str, Any]) -> None:

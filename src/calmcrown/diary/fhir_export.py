@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +20,7 @@ from pydantic import ValidationError
 
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.transfer import TransferError, json_text, write_private
 
 Json = dict[str, Any]
 
@@ -103,34 +102,21 @@ def fhir_bundle(store: DiaryStore, now: dt.datetime, *, zone: dt.tzinfo | None =
     return dumped
 
 
-def fhir_json(bundle: Json) -> str:
-    """The bundle as the file export writes it."""
-    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
-
-
 def export_fhir(store: DiaryStore, out: Path, now: dt.datetime) -> Path:
     """Write the diary as a FHIR Bundle to ``out``, readable by its owner only.
 
     The bundle is built and checked in full first: when a record cannot be written as
     FHIR, no file is created or changed.
     """
-    text = fhir_json(fhir_bundle(store, now))
+    text = json_text(fhir_bundle(store, now))
     try:
         out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _write_private(out, text)
+        write_private(out, text)
     except OSError as error:
         raise FhirExportError(f"{error.filename or out}: cannot write ({error.strerror})") from None
+    except TransferError as error:
+        raise FhirExportError(str(error)) from None
     return out
-
-
-def _write_private(path: Path, text: str) -> None:
-    # As transfer._write_private (health data: owner only), and the mode is set again
-    # because os.open's mode applies only to a new file: writing over an existing file
-    # that others could read must not leave the diary readable to them.
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)
-    with open(descriptor, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
 
 
 def _url(profile: str, name: str) -> str:

@@ -82,3 +82,19 @@ MEDICATED_EPISODE_STARTS = select(tables.headaches.c.started_at).where(
     tables.headaches.c.started_at < bindparam("starts_before"),
     func.trim(tables.headaches.c.medication) != "",
 )
+# The latest session that went through the safety check: its answers are the ones given
+# last time. A session without a time counts as at midnight, before any timed one.
+LATEST_CHECKED = (
+    live(tables.sessions, SessionEntry)
+    .where(
+        tables.sessions.c.verdict.is_not(None),
+        tables.sessions.c.date >= bindparam("since"),
+    )
+    .order_by(
+        tables.sessions.c.date.desc(),
+        tables.sessions.c.time.is_(None),
+        tables.sessions.c.time.desc(),
+        tables.sessions.c.id.desc(),
+    )
+    .limit(1)
+)

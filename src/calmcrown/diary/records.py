@@ -8,7 +8,7 @@ Text is stored exactly as given and never interpreted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -220,14 +220,14 @@ class SessionEntry(Entry):
 EntryType = TypeVar("EntryType", bound=Entry)
 
 
-def session_seconds(minutes: object, outcome: object = "completed") -> int:
-    """Seconds from a session's length in minutes: 0 to 240, whatever the ``outcome``.
+def session_seconds(minutes: object) -> int:
+    """Seconds from a session's length in minutes: 0 to 240, whatever its outcome.
 
     The rule is the one ``SessionEntry.seconds`` keeps, so every saved session can be
     edited and its export imported back. A session may really have lasted under a minute:
     the guide records the seconds it ran, and a session whose every step was skipped is
     saved as 0 seconds, completed (the analysis counts sessions under 5 minutes as cut
-    short). ``outcome`` is accepted for the callers that pass it; it changes nothing.
+    short).
     """
     try:
         value = float(str(minutes))
@@ -236,6 +236,22 @@ def session_seconds(minutes: object, outcome: object = "completed") -> int:
     if not 0 <= value <= MAX_SESSION_SECONDS / 60:
         raise EntryError([("minutes", f"must be from 0 to 240, not {value:g}")])
     return round(value * 60)
+
+
+def stopped_by_check(
+    routine: str, verdict: str, reasons: Sequence[str], now: dt.datetime
+) -> dict[str, Any]:
+    """The session the diary keeps when the safety check stops one: no time spent, the
+    verdict and the answers, which are also what the next check starts from."""
+    return {
+        "date": now.date(),
+        "time": now.time().replace(second=0, microsecond=0),
+        "routine": routine,
+        "seconds": 0,
+        "outcome": "stopped_by_screening",
+        "verdict": verdict,
+        "reasons": list(reasons),
+    }
 
 
 def validate_entry(

@@ -311,6 +311,13 @@ class DiaryStore:
         with read_connection(self.engine) as conn:
             return self._sessions(conn, since, until)
 
+    def latest_checked_session(self, since: dt.date) -> Recorded[SessionEntry] | None:
+        """The most recent session from ``since`` on that went through the safety check
+        (it has a verdict); a session logged without a check says nothing of answers."""
+        with read_connection(self.engine) as conn:
+            found = self._list(conn, "s", SessionEntry, queries.LATEST_CHECKED, {"since": since})
+        return found[0] if found else None
+
     def medication_days(self, end: dt.date | None = None) -> int:
         """Days with acute medication in the 30 days up to ``end`` (today by default)."""
         with read_connection(self.engine) as conn:

@@ -225,7 +225,7 @@ def _entry_from_row(validate: Validate, kind: Kind, row: dict[str, str]) -> Entr
     extra: dict[str, object] = {}
     if kind == "sessions":
         # The file speaks of minutes and "by"; the diary stores seconds and given_by.
-        extra["seconds"] = session_seconds(cells.pop("minutes"), cells.get("outcome"))
+        extra["seconds"] = session_seconds(cells.pop("minutes"))
         extra["given_by"] = cells.pop("by", "") or None
     values = from_text(model, cells) | extra
     # An empty cell is "not recorded": the field keeps its default.
@@ -320,12 +320,12 @@ def export_files(store: DiaryStore, fmt: Literal["csv", "json"], out: Path) -> l
         out.mkdir(mode=0o700, parents=True, exist_ok=True)
         if fmt == "json":
             path = out / "calmcrown-diary.json"
-            _write_private(path, json_text(data))
+            write_private(path, json_text(data))
             return [path]
         written = []
         for kind in MODELS:
             path = out / f"{kind}.csv"
-            _write_private(path, csv_text(data, kind))
+            write_private(path, csv_text(data, kind))
             written.append(path)
         return written
     except OSError as error:
@@ -346,22 +346,19 @@ def csv_text(data: Mapping[str, Any], kind: Kind) -> str:
     return buffer.getvalue()
 
 
-def write_private_bytes(path: Path, content: bytes) -> None:
-    """Write a file only its owner can read (a report or export holds health data)."""
+def write_private(path: Path, content: str | bytes) -> None:
+    """Write a file only its owner can read: exports and reports hold health data. Text
+    is written as UTF-8, its line breaks exactly as given."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         os.fchmod(descriptor, 0o600)  # an older file may have been readable by others
         with open(descriptor, "wb") as handle:
-            handle.write(content)
+            handle.write(data)
     except OSError as error:
-        raise TransferError([f"{path}: cannot write ({error.strerror})"]) from None
-
-
-def _write_private(path: Path, text: str) -> None:
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)  # an older file may have been readable by others
-    with open(descriptor, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+        raise TransferError(
+            [f"{error.filename or path}: cannot write ({error.strerror})"]
+        ) from None
 
 
 def _csv_row(kind: Kind, record: Mapping[str, Any]) -> dict[str, str]:

@@ -4,17 +4,45 @@ the same template as the Insights page, and printed to PDF by WeasyPrint."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from calmcrown import __version__
+from calmcrown.catalog import Catalog
+from calmcrown.diary.records import SessionEntry
 from calmcrown.insight.analysis import Analysis
 from calmcrown.insight.charts import all_charts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Screening:
+    """A check before a session that found something: when, the verdict, the answers."""
+
+    date: dt.date
+    verdict: str
+    flags: list[str]
+    questions: list[str]
+
+
+def screenings_with_answers(sessions: Sequence[SessionEntry], catalog: Catalog) -> list[Screening]:
+    """Every check that had a yes answer, with the questions answered yes, newest first."""
+    flags = catalog.safety.flags
+    found = [
+        Screening(
+            s.date,
+            s.verdict or "unknown",
+            list(s.reasons),
+            [flags[f].question if f in flags else f for f in s.reasons],
+        )
+        for s in sessions
+        if s.reasons
+    ]
+    return sorted(found, key=lambda screening: screening.date, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -24,7 +52,7 @@ class ReportContext:
     who: str
     medication_days: int
     medication_warning: str | None
-    screenings: list[Any]
+    screenings: list[Screening]
     generated: dt.date
 
 

@@ -147,8 +147,5 @@ def changes_from_form(
     changes = from_text(model, {k: ("" if not v.strip() else v) for k, v in texts.items()})
     if minutes is not None:
         # An EntryError naming "minutes" when the text is not a length.
-        outcome = texts.get("outcome") or (
-            current.outcome if isinstance(current, SessionEntry) else None
-        )
-        changes["seconds"] = session_seconds(minutes, outcome)
+        changes["seconds"] = session_seconds(minutes)
     return changes

@@ -36,7 +36,6 @@ from calmcrown.web.security import CSRF_COOKIE, check_upload_token
 router = APIRouter(include_in_schema=False)
 DEFAULT_DAYS = 28
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-ONE_DAY = dt.timedelta(days=1)
 
 
 def _store(request: Request) -> DiaryStore:

@@ -60,8 +60,8 @@ def insights(request: Request) -> HTMLResponse:
 
 @router.get("/insights/report.pdf")
 def report(request: Request) -> Response:
-    from calmcrown.insight.report import ReportContext, report_html, report_pdf
-    from calmcrown.insight_source import analyze_diary, screenings_with_answers
+    from calmcrown.insight.report import report_html, report_pdf
+    from calmcrown.insight_source import analyze_diary, report_context
 
     catalog: Catalog = request.app.state.catalog
     store: DiaryStore = request.app.state.store
@@ -70,14 +70,7 @@ def report(request: Request) -> Response:
         return Response("\n".join(problems) + "\n", status_code=422, media_type="text/plain")
     now = dt.datetime.now()
     result = analyze_diary(store, catalog, now=now, **dates)
-    end = dates["until"] or now.date()
-    context = ReportContext(
-        who=f"Diary profile {request.app.state.settings.profile!r}",
-        medication_days=store.medication_days(end),
-        medication_warning=store.medication_warning(end),
-        screenings=screenings_with_answers(result.sessions, catalog),
-        generated=now.date(),
-    )
+    context = report_context(store, catalog, result, f"Diary profile {store.profile!r}", now)
     pdf = report_pdf(report_html(result, context))
     headers = {
         "Content-Disposition": f'attachment; filename="calmcrown-report-{now.date()}.pdf"',

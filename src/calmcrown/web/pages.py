@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.practice_plans import load_practice_plan
-from calmcrown.diary.records import SessionEntry
+from calmcrown.diary.records import SessionEntry, stopped_by_check
 from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
@@ -105,21 +105,14 @@ def safety_check(
 
 
 def _last_check(store: DiaryStore) -> Recorded[SessionEntry] | None:
-    """The latest session of the past year that went through the safety check (it has a
-    verdict): its answers are the ones given last time. A session logged afterwards
-    without a check says nothing about the answers, so it does not count.
+    """The latest session of the past year that went through the safety check: its
+    answers are the ones given last time.
 
     Every yes is carried over, so only what changed needs a tap. Carrying a yes over can
     only make the verdict more careful; a no is never assumed, since nothing is ticked
     unless it was ticked before.
     """
-    today = dt.date.today()
-    checked = [s for s in store.sessions(today - dt.timedelta(days=365), today) if s.entry.verdict]
-    return max(checked, key=_when, default=None)
-
-
-def _when(session: Recorded[SessionEntry]) -> tuple[dt.date, dt.time, int]:
-    return session.entry.date, session.entry.time or dt.time(), int(session.id[1:])
+    return store.latest_checked_session(dt.date.today() - dt.timedelta(days=365))
 
 
 def _small_number(text: str, highest: int) -> int | None:
@@ -144,18 +137,13 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     result = screen(catalog.safety, answers_from_flags(flags))
     routine = str(form.get("routine") or "")
     if not result.allows_session:
-        # As the terminal guide does: the diary keeps that the check stopped a session, and
-        # why, which is also what the next check starts from.
-        now = dt.datetime.now()
-        stopped = {
-            "date": now.date(),
-            "time": now.time().replace(second=0, microsecond=0),
-            "routine": routine if routine in catalog.routines else "quick",
-            "seconds": 0,
-            "outcome": "stopped_by_screening",
-            "verdict": result.verdict.value,
-            "reasons": [reason.flag for reason in result.reasons],
-        }
+        # As the terminal guide does: the diary keeps that the check stopped a session.
+        stopped = stopped_by_check(
+            routine if routine in catalog.routines else "quick",
+            result.verdict.value,
+            [reason.flag for reason in result.reasons],
+            dt.datetime.now(),
+        )
         store.add_session(store.validate(SessionEntry, stopped))
         return render(request, "verdict.html", result=result, plan=None)
     minutes = _small_number(str(form.get("minutes") or ""), 240)
