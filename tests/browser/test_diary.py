@@ -7,7 +7,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-YESTERDAY = dt.date.today() - dt.timedelta(days=1)
+from tests.run_date import RUN_DATE
+
+YESTERDAY = RUN_DATE - dt.timedelta(days=1)
 
 
 def test_a_file_imports_through_the_pages_own_form(page: Page, server: str, tmp_path: Path) -> None:

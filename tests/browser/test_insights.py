@@ -7,7 +7,9 @@ import datetime as dt
 
 from playwright.sync_api import Page, expect
 
-TODAY = dt.date.today()
+from tests.run_date import RUN_DATE
+
+TODAY = RUN_DATE
 
 
 def _fill(page: Page, server: str) -> None:

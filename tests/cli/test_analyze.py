@@ -9,8 +9,9 @@ from pathlib import Path
 from typer.testing import CliRunner, Result
 
 from calmcrown.cli.app import app
+from tests.run_date import RUN_DATE
 
-START = dt.date.today() - dt.timedelta(days=111)
+START = RUN_DATE - dt.timedelta(days=111)
 KEYS = {
     "baseline", "practice", "frequency", "immediate", "adherence", "verdict",
     "detectable_reduction", "weeks_needed_for_50", "caveats",

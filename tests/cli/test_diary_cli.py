@@ -15,8 +15,9 @@ from icalendar import Calendar
 from typer.testing import CliRunner, Result
 
 from calmcrown.cli.app import app
+from tests.run_date import RUN_DATE
 
-TODAY = dt.date.today()
+TODAY = RUN_DATE
 
 
 @pytest.fixture
@@ -134,6 +135,7 @@ def test_log_session_with_options_and_its_limits(db: str) -> None:
     assert len(_diary(db)["sessions"]) == 1  # type: ignore[arg-type]
 
 
+@pytest.mark.real_clock  # the questions are asked by a calmcrown process of its own
 def test_log_session_asks_when_given_no_options(db: str) -> None:
     _ask(db, "session", ["2", "12", "6", "4"])
     [session] = _diary(db)["sessions"]  # type: ignore[misc]

@@ -6,7 +6,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-TODAY = dt.date.today()
+from tests.run_date import RUN_DATE
+
+TODAY = RUN_DATE
 
 
 def _token(client: TestClient, path: str = "/diary") -> str:

@@ -7,7 +7,9 @@ import re
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-TODAY = dt.date.today()
+from tests.run_date import RUN_DATE
+
+TODAY = RUN_DATE
 
 
 def _fill(api: TestClient) -> None:
