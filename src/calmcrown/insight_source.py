@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from calmcrown.catalog import Catalog
+from calmcrown.diary.outcomes import read_outcomes
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.store import DiaryStore, medication_warning_text
 from calmcrown.insight.analysis import Analysis, analyze, region_of_routines
@@ -22,10 +23,11 @@ def analyze_diary(
     practice_start: dt.date | None = None,
 ) -> Analysis:
     plan = load_practice_plan(store)
+    diary = read_outcomes(store)
     return analyze(
-        [r.entry for r in store.days()],
-        [r.entry for r in store.headaches()],
-        [r.entry for r in store.sessions()],
+        diary.days,
+        diary.headaches,
+        diary.sessions,
         now=now,
         since=since,
         until=until,

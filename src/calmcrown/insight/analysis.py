@@ -16,13 +16,15 @@ from enum import StrEnum
 from typing import Any
 
 from calmcrown.catalog import Catalog, Region
-from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
+from calmcrown.diary.records import HeadacheEntry
 from calmcrown.insight.frequency import (
     RateRatio,
     detectable_reduction,
+    planning_dispersion,
     rate_ratio,
     weeks_needed_for,
 )
+from calmcrown.insight.inputs import DayFacts, SessionFacts
 from calmcrown.insight.periods import DayRecord, Period, day_records, split_periods
 from calmcrown.insight.sessions import (
     Adherence,
@@ -68,7 +70,7 @@ class Analysis:
     caveats: list[str] = field(default_factory=list)
     records: tuple[DayRecord, ...] = ()
     """The recorded days from ``since`` to the last date: what the charts draw."""
-    sessions: tuple[SessionEntry, ...] = ()
+    sessions: tuple[SessionFacts, ...] = ()
     end: dt.date | None = None
     """The last date analysed."""
 
@@ -163,9 +165,9 @@ class Analysis:
 
 
 def analyze(
-    days: Sequence[DayEntry],
+    days: Sequence[DayFacts],
     headaches: Sequence[HeadacheEntry],
-    sessions: Sequence[SessionEntry],
+    sessions: Sequence[SessionFacts],
     *,
     now: dt.datetime,
     since: dt.date | None = None,
@@ -186,6 +188,7 @@ def analyze(
     began = practice.start  # the practice start, or --since when that is later
     practice_sessions = [s for s in in_range if began is not None and s.date >= began]
     ratio = rate_ratio(baseline, practice)
+    spread = planning_dispersion(baseline, practice)  # fitted once for both plans
     still_needed = max(0, MINIMUM_RECORDED_DAYS - baseline.recorded_days) + max(
         0, MINIMUM_RECORDED_DAYS - practice.recorded_days
     )
@@ -204,8 +207,8 @@ def analyze(
         by_region=_by_region(practice_sessions, regions),
         verdict=verdict,
         days_still_needed=still_needed,
-        detectable_reduction=detectable_reduction(baseline, practice),
-        weeks_needed_for_50=weeks_needed_for(0.5, baseline, practice),
+        detectable_reduction=detectable_reduction(baseline, practice, spread),
+        weeks_needed_for_50=weeks_needed_for(0.5, baseline, practice, spread),
         records=tuple(r for r in records if (since is None or r.date >= since) and r.date <= last),
         end=last,
         sessions=tuple(in_range),
@@ -226,7 +229,7 @@ def region_of_routines(catalog: Catalog) -> dict[str, str]:
     return labels
 
 
-def _first_session(sessions: Sequence[SessionEntry]) -> dt.date | None:
+def _first_session(sessions: Sequence[SessionFacts]) -> dt.date | None:
     dates = [s.date for s in practised(sessions)]
     return min(dates) if dates else None
 
@@ -241,7 +244,7 @@ def _verdict(still_needed: int, start: dt.date | None, ratio: RateRatio | None) 
     return Verdict.NO_CLEAR_CHANGE
 
 
-def _by_region(sessions: Sequence[SessionEntry], regions: Mapping[str, str]) -> list[RoutineChange]:
+def _by_region(sessions: Sequence[SessionFacts], regions: Mapping[str, str]) -> list[RoutineChange]:
     return change_by_routine(sessions, regions) if regions else []
 
 

@@ -25,8 +25,8 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from calmcrown.diary.records import SessionEntry
 from calmcrown.insight.analysis import Analysis
+from calmcrown.insight.inputs import SessionFacts
 from calmcrown.insight.periods import DayRecord
 from calmcrown.insight.sessions import practised
 
@@ -290,7 +290,7 @@ def sessions_per_week(analysis: Analysis, theme: Theme = "dim") -> Chart:
 
 
 def _weekly_sessions(
-    sessions: Sequence[SessionEntry], start: dt.date | None, end: dt.date | None
+    sessions: Sequence[SessionFacts], start: dt.date | None, end: dt.date | None
 ) -> list[int]:
     if start is None or end is None or end < start:
         return []

@@ -31,9 +31,8 @@ from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-from calmcrown.insight.periods import Period
+from calmcrown.insight.periods import Period, WeeklyCounts
 
-WEEK = 7
 CONFIDENCE = 0.95
 POWER = 0.80
 ZERO_COUNT_CORRECTION = 0.5  # headache days added to an empty period for its bound
@@ -41,30 +40,9 @@ LONGEST_PLAN_WEEKS = 520
 PERFECT_FIT = 1e-6  # a dispersion below this is rounding error around zero spread
 
 
-@dataclass(frozen=True)
-class WeeklyCounts:
-    counts: np.ndarray
-    exposure: np.ndarray
-    """Recorded days in each week (weeks with none are left out)."""
-
-    @property
-    def weeks(self) -> int:
-        return len(self.counts)
-
-
 def weekly_counts(period: Period) -> WeeklyCounts:
     """Headache days and recorded days in each 7-day block from the period's start."""
-    if period.start is None or not period.records:
-        return WeeklyCounts(np.zeros(0), np.zeros(0))
-    blocks = (period.span_days + WEEK - 1) // WEEK
-    counts = np.zeros(blocks)
-    exposure = np.zeros(blocks)
-    for record in period.records:
-        block = (record.date - period.start).days // WEEK
-        exposure[block] += 1
-        counts[block] += record.headache
-    kept = exposure > 0
-    return WeeklyCounts(counts[kept], exposure[kept])
+    return period.weekly
 
 
 @dataclass(frozen=True)
@@ -187,13 +165,16 @@ def _shows(ratio: float, rate: float, days_before: float, days_after: float, phi
     return -math.log(ratio) - _needed_margin(dof) * math.sqrt(variance)
 
 
-def detectable_reduction(baseline: Period, practice: Period) -> float | None:
-    """The smallest true reduction (0-1) the diary so far would show 80% of the time."""
+def detectable_reduction(
+    baseline: Period, practice: Period, dispersion: float | None = None
+) -> float | None:
+    """The smallest true reduction (0-1) the diary so far would show 80% of the time,
+    planning with ``dispersion`` (by default :func:`planning_dispersion`'s)."""
     before, after = weekly_counts(baseline), weekly_counts(practice)
     if before.weeks == 0 or after.weeks == 0 or before.counts.sum() == 0:
         return None
     rate = before.counts.sum() / before.exposure.sum()
-    phi = planning_dispersion(baseline, practice)
+    phi = planning_dispersion(baseline, practice) if dispersion is None else dispersion
     dof = before.weeks + after.weeks - 2
     days_before, days_after = before.exposure.sum(), after.exposure.sum()
     grid = np.linspace(0.99, 0.01, 99)
@@ -208,8 +189,11 @@ def detectable_reduction(baseline: Period, practice: Period) -> float | None:
     return None
 
 
-def weeks_needed_for(reduction: float, baseline: Period, practice: Period) -> int | None:
-    """More weeks of practice diary needed to show a true ``reduction`` 80% of the time.
+def weeks_needed_for(
+    reduction: float, baseline: Period, practice: Period, dispersion: float | None = None
+) -> int | None:
+    """More weeks of practice diary needed to show a true ``reduction`` 80% of the time,
+    planning with ``dispersion`` (by default :func:`planning_dispersion`'s).
 
     0 when the diary is already long enough. The baseline cannot grow once the practice
     has begun, so with too short a baseline no number of weeks is enough: None, as when
@@ -219,7 +203,7 @@ def weeks_needed_for(reduction: float, baseline: Period, practice: Period) -> in
     if before.weeks == 0 or before.counts.sum() == 0:
         return None
     rate = before.counts.sum() / before.exposure.sum()
-    phi = planning_dispersion(baseline, practice)
+    phi = planning_dispersion(baseline, practice) if dispersion is None else dispersion
     ratio = 1 - reduction
     recorded_per_week = (
         after.exposure.sum() / after.weeks if after.weeks else before.exposure.sum() / before.weeks

@@ -8,17 +8,21 @@ A date is a headache day when its intensity is above 0 or an episode covers it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from calmcrown.diary.records import DayEntry, HeadacheEntry, episode_dates
+import numpy as np
+
+from calmcrown.diary.records import HeadacheEntry, episode_dates
+from calmcrown.insight.inputs import DayFacts
 
 DAYS_PER_PERIOD_UNIT = 28  # headache trials count frequency per 28 days
 
 
-@dataclass(frozen=True)
-class DayRecord:
+class DayRecord(NamedTuple):  # a tuple: ten years of them are built for every analysis
     date: dt.date
     headache: bool
     intensity: int | None
@@ -28,7 +32,7 @@ class DayRecord:
 
 
 def day_records(
-    days: Iterable[DayEntry], headaches: Iterable[HeadacheEntry], now: dt.datetime
+    days: Iterable[DayFacts], headaches: Iterable[HeadacheEntry], now: dt.datetime
 ) -> list[DayRecord]:
     """One record per recorded date, in date order."""
     by_date: dict[dt.date, DayRecord] = {}
@@ -54,6 +58,20 @@ def day_records(
     return [by_date[date] for date in sorted(by_date)]
 
 
+WEEK = 7
+
+
+@dataclass(frozen=True)
+class WeeklyCounts:
+    counts: np.ndarray
+    exposure: np.ndarray
+    """Recorded days in each week (weeks with none are left out)."""
+
+    @property
+    def weeks(self) -> int:
+        return len(self.counts)
+
+
 @dataclass(frozen=True)
 class Period:
     """A stretch of dates and the records inside it."""
@@ -68,6 +86,23 @@ class Period:
         if self.start is None or self.end is None or self.end < self.start:
             return 0
         return (self.end - self.start).days + 1
+
+    @functools.cached_property
+    def weekly(self) -> WeeklyCounts:
+        """Headache days and recorded days in each 7-day block from the period's start.
+        Kept once made: the interval and both planning figures ask for them."""
+        if self.start is None or not self.records:
+            return WeeklyCounts(np.zeros(0), np.zeros(0))
+        first = self.start.toordinal()
+        blocks = (self.span_days + WEEK - 1) // WEEK
+        block = np.fromiter(
+            ((r.date.toordinal() - first) // WEEK for r in self.records), int, len(self.records)
+        )
+        headache = np.fromiter((r.headache for r in self.records), float, len(self.records))
+        exposure = np.bincount(block, minlength=blocks).astype(float)
+        counts = np.bincount(block, weights=headache, minlength=blocks)
+        kept = exposure > 0
+        return WeeklyCounts(counts[kept], exposure[kept])
 
     @property
     def recorded_days(self) -> int:

@@ -12,9 +12,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from calmcrown import __version__
 from calmcrown.catalog import Catalog
-from calmcrown.diary.records import SessionEntry
 from calmcrown.insight.analysis import Analysis
 from calmcrown.insight.charts import all_charts
+from calmcrown.insight.inputs import SessionFacts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -29,7 +29,7 @@ class Screening:
     questions: list[str]
 
 
-def screenings_with_answers(sessions: Sequence[SessionEntry], catalog: Catalog) -> list[Screening]:
+def screenings_with_answers(sessions: Sequence[SessionFacts], catalog: Catalog) -> list[Screening]:
     """Every check that had a yes answer, with the questions answered yes, newest first."""
     flags = catalog.safety.flags
     found = [

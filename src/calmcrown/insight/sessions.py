@@ -14,11 +14,12 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy import stats
 
-from calmcrown.diary.records import SessionEntry
+from calmcrown.insight.inputs import SessionFacts
 
 MEANINGFUL_POINTS = 2
 MEANINGFUL_SHARE = 0.30
@@ -26,7 +27,10 @@ SHORT_SECONDS = 5 * 60
 PRACTICE_WEEK_TARGET = 3  # seed 000: three to four times a week
 
 
-def practised(sessions: Sequence[SessionEntry]) -> list[SessionEntry]:
+Session = TypeVar("Session", bound=SessionFacts)
+
+
+def practised(sessions: Sequence[Session]) -> list[Session]:
     """Sessions that took place: a stop by the safety check is not practice."""
     return [s for s in sessions if s.outcome != "stopped_by_screening"]
 
@@ -46,7 +50,7 @@ def is_meaningful_drop(before: int, after: int) -> bool:
     return drop >= MEANINGFUL_POINTS or (before > 0 and drop / before >= MEANINGFUL_SHARE)
 
 
-def immediate_change(sessions: Sequence[SessionEntry]) -> ImmediateChange:
+def immediate_change(sessions: Sequence[SessionFacts]) -> ImmediateChange:
     rated = [
         (s.pain_before, s.pain_after)
         for s in practised(sessions)
@@ -78,7 +82,7 @@ class Adherence:
 
 
 def adherence(
-    sessions: Sequence[SessionEntry],
+    sessions: Sequence[SessionFacts],
     start: dt.date | None,
     end: dt.date | None,
     target_per_week: int | None,
@@ -108,7 +112,7 @@ class CutShort:
     """Guided sessions whose after phase did not run."""
 
 
-def cut_short(sessions: Sequence[SessionEntry]) -> CutShort:
+def cut_short(sessions: Sequence[SessionFacts]) -> CutShort:
     done = practised(sessions)
     return CutShort(
         ended_early=sum(s.outcome == "ended_early" for s in done),
@@ -125,7 +129,7 @@ class RoutineChange:
 
 
 def change_by_routine(
-    sessions: Sequence[SessionEntry], group_of: Mapping[str, str] | None = None
+    sessions: Sequence[SessionFacts], group_of: Mapping[str, str] | None = None
 ) -> list[RoutineChange]:
     """Mean within-session change per routine, or per group of routines (a region) when
     ``group_of`` maps routines to groups. Not randomised: the routine was chosen, often
