@@ -10,7 +10,6 @@ it also writes docs/images/today.png and docs/images/player.png, shown in the RE
 from __future__ import annotations
 
 import datetime as dt
-import random
 import sys
 import tempfile
 import threading
@@ -27,42 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port  # noqa: E402
+from browser.sample_diary import fill_twelve_weeks  # noqa: E402
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 PAGES = ["/", "/check?minutes=10", "/diary", "/insights", "/library", "/settings", "/docs"]
-
-
-def _fill_diary(base: str, page: Page) -> None:
-    """Twelve weeks of days, sessions in the last six, a headache today, through the
-    app's own API: enough for the Insights page to have something to say."""
-    rng = random.Random(7)
-    today = dt.date.today()
-    headers = {"Origin": base}
-    for back in range(83, -1, -1):
-        date = today - dt.timedelta(days=back)
-        practising = back < 42
-        if rng.random() < 0.9:
-            choices = [0, 0, 0, 0, 0, 3, 5] if practising else [0, 0, 3, 5, 6, 6]
-            intensity = rng.choice(choices)
-            data = {"date": date.isoformat(), "intensity": intensity}
-            if intensity >= 5:
-                data["medication"] = "ibuprofen 400 mg"
-            page.request.post(base + "/api/v1/days", data=data, headers=headers)
-        if practising and back % 2 == 0:
-            session = {
-                "date": date.isoformat(),
-                "routine": "evening",
-                "seconds": 600,
-                "pain_before": rng.randint(3, 6),
-                "pain_after": rng.randint(1, 4),
-            }
-            page.request.post(base + "/api/v1/sessions", data=session, headers=headers)
-    started = dt.datetime.combine(today, dt.time(9, 30))
-    page.request.post(
-        base + "/api/v1/headaches",
-        data={"started_at": started.isoformat(), "peak": 6, "quality": "pressing"},
-        headers=headers,
-    )
 
 
 def _player(page: Page, base: str) -> None:
@@ -94,7 +61,7 @@ def main(out: Path, readme: bool) -> None:
             context = browser.new_context(viewport={"width": width, "height": height})
             page = context.new_page()
             if name == "phone":
-                _fill_diary(base, page)
+                fill_twelve_weeks(base, page)
             for path in PAGES:
                 page.goto(base + path)
                 slug = path.strip("/").split("?")[0] or "today"

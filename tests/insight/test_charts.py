@@ -30,7 +30,7 @@ def test_the_text_alternatives_carry_the_figures(helped: Analysis) -> None:
     assert "37 headache days" in calendar_chart.alt
     assert "the practice began on" in calendar_chart.alt
     assert "16.0 on average before the practice and 2.5 since it began" in rolling.alt
-    assert "29 sessions" in pain.alt and "-2." in pain.alt
+    assert "29 sessions" in pain.alt and "pain fell by 2.0 points" in pain.alt
     assert "against a plan of 3 a week" in weekly.alt
 
 
@@ -41,3 +41,9 @@ def test_the_same_diary_draws_the_same_picture(helped: Analysis) -> None:
 def test_the_dim_theme_uses_no_bright_colour(helped: Analysis) -> None:
     svg = calendar(helped, "dim").svg.lower()
     assert "#ffffff" not in svg and "#e69f00" not in svg
+
+
+def test_the_calendar_has_a_key_that_tells_free_days_from_unrecorded(helped: Analysis) -> None:
+    svg = calendar(helped, "dim").svg
+    for label in ("no headache", "not recorded", "mild", "severe"):
+        assert f">{label}<" in svg

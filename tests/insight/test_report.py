@@ -8,6 +8,7 @@ import http.server
 import io
 import subprocess
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -70,3 +71,14 @@ def test_the_report_reads_nothing_from_the_network(helped: Analysis, catalog: Ca
         assert report_pdf(html).startswith(b"%PDF")
         server.shutdown()
     assert asked == [], "the report asked a web server for something"
+
+
+def test_a_50_percent_response_is_not_promised_beyond_its_interval(
+    helped: Analysis, catalog: Catalog
+) -> None:
+    html = " ".join(report_html(helped, _context(helped, catalog)).split())
+    assert helped.frequency is not None and helped.frequency.ci_high < 0.5
+    assert "half as many or fewer" in html and "also allows a smaller" not in html
+    wide = replace(helped, frequency=replace(helped.frequency, ci_high=0.77))
+    html = " ".join(report_html(wide, _context(wide, catalog)).split())
+    assert "half as many or fewer" in html and "the interval also allows a smaller change" in html

@@ -127,3 +127,13 @@ def test_a_safety_stop_is_not_counted_as_a_session_on_today(api: TestClient) -> 
     token = _token(api, "/check")
     api.post("/check", data={"flag": ["fever"], "minutes": "10", "csrftoken": token})
     assert "0 sessions" in api.get("/").text
+
+
+def test_today_shows_a_headache_still_going_and_ends_it_in_one_tap(api: TestClient) -> None:
+    started = dt.datetime.combine(dt.date.today(), dt.time(9, 30))
+    made = api.post("/api/v1/headaches", json={"started_at": started.isoformat(), "peak": 6})
+    html = " ".join(api.get("/").text.split())
+    assert "A headache is still going, since" in html and "09:30, at worst 6." in html
+    ended = api.post(f"/diary/{made.json()['id']}/end", data={"csrftoken": _token(api)})
+    assert ended.status_code == 200  # the Diary, after the redirect
+    assert "still going" not in api.get("/").text

@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
 from calmcrown.insight.analysis import Analysis
 from calmcrown.insight.inputs import SessionFacts
@@ -33,7 +33,8 @@ from calmcrown.insight.sessions import practised
 Theme = Literal["dim", "light"]
 CALENDAR_WEEKS = 26
 ROLLING_DAYS = 28
-WIDTH_IN, HEIGHT_IN = 6.0, 2.4  # narrow enough that its text stays legible on a phone
+WIDTH_IN, HEIGHT_IN = 4.8, 2.2  # narrow enough that its text stays legible on a phone
+TEXT_SIZE = 11  # points: about 12 px once a chart is scaled to a phone's width
 
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
 matplotlib.rcParams["svg.hashsalt"] = "calmcrown"  # the same data draws the same bytes
@@ -46,16 +47,16 @@ class Palette:
     before: str  # pain before a session; the baseline
     after: str  # pain after; the practice
     mark: str  # the practice start
-    free: str
+    free: str  # a recorded day without headache: tinted, so it differs from "not recorded"
     scale: tuple[str, str]  # intensity 1 -> 10
 
 
 PALETTES: dict[Theme, Palette] = {
     # Okabe-Ito blue #0072B2, orange #E69F00, bluish green #009E73, darkened for the dim
     # theme's dark, low-contrast page.
-    "dim": Palette("#c9c6c0", "#3a3e44", "#c08a1e", "#4f9bc4", "#8fb3a8", "#2a2e33",
-                   ("#6b5a2e", "#c08a1e")),
-    "light": Palette("#2b2a28", "#d8d3c8", "#E69F00", "#0072B2", "#009E73", "#eeeae2",
+    "dim": Palette("#c9c6c0", "#3a3e44", "#c08a1e", "#4f9bc4", "#8fb3a8", "#26403a",
+                   ("#5a4a2b", "#a8792a")),
+    "light": Palette("#2b2a28", "#d8d3c8", "#E69F00", "#0072B2", "#009E73", "#cfe6dc",
                      ("#f3d9a0", "#b36b00")),
 }  # fmt: skip
 
@@ -82,7 +83,7 @@ def _figure(palette: Palette, height: float = HEIGHT_IN) -> tuple[Figure, Axes]:
         axes.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         axes.spines[side].set_color(palette.grid)
-    axes.tick_params(colors=palette.text, labelsize=10)
+    axes.tick_params(colors=palette.text, labelsize=TEXT_SIZE)
     axes.set_axisbelow(True)  # grid lines behind bars and points
     axes.yaxis.label.set_color(palette.text)
     return figure, axes
@@ -106,7 +107,7 @@ def calendar(analysis: Analysis, theme: Theme = "dim") -> Chart:
         first = begun - dt.timedelta(days=begun.weekday())
     by_date = {r.date: r for r in analysis.records}
     shades = LinearSegmentedColormap.from_list("intensity", palette.scale)
-    figure, axes = _figure(palette, height=2.4)
+    figure, axes = _figure(palette, height=2.6)
     headache = unknown = 0
     day = max(first, analysis.records[0].date) if analysis.records else first
     while day <= last:
@@ -134,15 +135,37 @@ def calendar(analysis: Analysis, theme: Theme = "dim") -> Chart:
     axes.set_aspect("equal")
     for side in ("left", "bottom"):
         axes.spines[side].set_visible(False)
+    _legend(axes, palette, [
+        (Patch(facecolor=palette.free, edgecolor=palette.free), "no headache"),
+        (Patch(facecolor="none", edgecolor=palette.grid), "not recorded"),
+        (Patch(facecolor=palette.scale[0], edgecolor=palette.scale[0]), "mild"),
+        (Patch(facecolor=palette.scale[1], edgecolor=palette.scale[1]), "severe"),
+    ], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)  # fmt: skip
     span = f"{first:%-d %B %Y} to {last:%-d %B %Y}"
     start = analysis.practice_start
     shown = start is not None and first <= start <= last
     alt = (
-        f"Calendar of {span}, a square a day: {headache} headache days, darker for worse"
+        f"Calendar of {span}, a square a day: {headache} headache days, a stronger "
+        "colour for worse pain"
         + (f"; {unknown} days not recorded, drawn as empty outlines" if unknown else "")
         + (f"; the practice began on {start:%-d %B %Y}, outlined." if shown and start else ".")
     )
     return Chart(_svg(figure), alt, "Headache days")
+
+
+def _legend(axes: Axes, palette: Palette, entries: Sequence[tuple[Any, str]] = (),
+            **placement: Any) -> None:  # fmt: skip
+    """A frameless legend in the theme's text colour: of ``entries`` (handle, label), or
+    of the labelled artists when none are given."""
+    handles = [handle for handle, _ in entries]
+    labels = [label for _, label in entries]
+    legend = (
+        axes.legend(handles, labels, frameon=False, fontsize=TEXT_SIZE - 1, **placement)
+        if entries
+        else axes.legend(frameon=False, fontsize=TEXT_SIZE - 1, **placement)
+    )
+    for text in legend.get_texts():
+        text.set_color(palette.text)
 
 
 def _square(column: int, row: int, fill: Any, edge: Any, width: float = 0.6) -> Rectangle:
@@ -162,7 +185,8 @@ def rolling_frequency(analysis: Analysis, theme: Theme = "dim") -> Chart:
     if start is not None:
         (x,) = _days([start])
         axes.axvline(x, color=palette.mark, linestyle="--", linewidth=1.2)
-        axes.text(x, 28, " practice began", color=palette.text, fontsize=10, va="top")
+        axes.annotate("practice began", (x, 28), xytext=(4, 0), textcoords="offset points",
+                      color=palette.text, fontsize=TEXT_SIZE, va="top")  # fmt: skip
     _date_axis(axes, [d for d, _ in points] or ([start] if start else []))
     axes.set_ylim(0, 28)
     axes.set_ylabel("headache days per 28")
@@ -188,9 +212,15 @@ def _date_axis(axes: Axes, dates: Sequence[dt.date]) -> None:
         # A single day has no range to place ticks in: label it plainly.
         axes.set_xticks(_days(dates[:1]), [f"{d:%-d %b}" for d in dates[:1]])
         return
-    locator = mdates.AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
+    locator = mdates.AutoDateLocator(maxticks=6)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    # Days as "8", not "08"; the year once, on its own, not as "2026-Dec".
+    formatter = mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
+        locator,
+        formats=["%Y", "%b", "%-d", "%H:%M", "%H:%M", "%S"],
+        offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y"],
+    )
+    axes.xaxis.set_major_formatter(formatter)
 
 
 def _rolling(records: Sequence[DayRecord]) -> list[tuple[dt.date, float]]:
@@ -240,9 +270,7 @@ def session_pain(analysis: Analysis, theme: Theme = "dim") -> Chart:
         axes.scatter(when, after, s=14, color=palette.after, marker="s", label="after",
                      zorder=3)  # fmt: skip
         _date_axis(axes, [date for date, _, _ in rated])
-        legend = axes.legend(frameon=False, fontsize=10, loc="upper right")
-        for text in legend.get_texts():
-            text.set_color(palette.text)
+        _legend(axes, palette, loc="upper right")
     axes.set_ylim(-0.5, 10.5)
     axes.set_ylabel("pain, 0-10")
     axes.grid(axis="y", color=palette.grid, linewidth=0.5)
@@ -251,10 +279,16 @@ def session_pain(analysis: Analysis, theme: Theme = "dim") -> Chart:
     alt = (
         f"Pain before (circles) and after (squares) {len(rated)} sessions"
         + (f" of the last {CALENDAR_WEEKS} weeks" if older > 0 else "")
-        + (f"; over all {change.sessions}, pain changed by {change.mean_change:+.1f} points "
-           "on average." if change.mean_change is not None else ".")
+        + (f"; over all {change.sessions}, {_pain_change(change.mean_change)} on average."
+           if change.mean_change is not None else ".")
     )  # fmt: skip
     return Chart(_svg(figure), alt, "Pain before and after each session")
+
+
+def _pain_change(mean: float) -> str:
+    if round(mean, 1) == 0:
+        return "pain did not change"
+    return f"pain {'fell' if mean < 0 else 'rose'} by {abs(mean):.1f} points"
 
 
 def sessions_per_week(analysis: Analysis, theme: Theme = "dim") -> Chart:
@@ -266,16 +300,16 @@ def sessions_per_week(analysis: Analysis, theme: Theme = "dim") -> Chart:
     figure, axes = _figure(palette)
     if counts:
         weeks = range(first_week + 1, len(counts) + 1)
-        axes.bar(weeks, counts[first_week:], color=palette.after, width=0.7)
+        # Half-filled bars: a block of solid colour is the brightest thing on a dim page.
+        axes.bar(weeks, counts[first_week:], color=palette.after, alpha=0.55, width=0.7,
+                 edgecolor=palette.after)  # fmt: skip
     target = analysis.adherence.target_per_week
     if target:
         axes.axhline(target, color=palette.mark, linestyle="--", linewidth=1.2,
                      label=f"plan: {target} a week")  # fmt: skip
         # Headroom above the tallest bar, so the legend never sits on a bar.
         axes.set_ylim(0, max([target, *counts]) * 1.45 + 0.5)
-        legend = axes.legend(frameon=False, fontsize=10, loc="upper left")
-        for text in legend.get_texts():
-            text.set_color(palette.text)
+        _legend(axes, palette, loc="upper left")
     axes.set_xlabel("week of practice", color=palette.text)
     axes.set_ylabel("sessions")
     axes.grid(axis="y", color=palette.grid, linewidth=0.5)

@@ -39,6 +39,8 @@ def today(request: Request) -> HTMLResponse:
         "today.html",
         today=day,
         today_entry=recorded.get(day),
+        # An episode left open shows here too, so Today never reads lighter than the Diary.
+        still_going=[h for h in store.headaches(day, day) if h.entry.ended_at is None],
         routines=list(catalog.routines.values()),
         minutes_choices=QUICK_MINUTES,
         # A stop by the safety check is kept in the diary but is not a session given.
