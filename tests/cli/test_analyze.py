@@ -25,15 +25,15 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
 
 
-def _files(tmp_path: Path) -> tuple[Path, Path]:
+def _files(tmp_path: Path, start: dt.date = START) -> tuple[Path, Path]:
     days = tmp_path / "days.csv"
     rows = ["date,intensity"] + [
-        f"{START + dt.timedelta(days=i)},{6 if mark == 'H' else 0}"
+        f"{start + dt.timedelta(days=i)},{6 if mark == 'H' else 0}"
         for i, mark in enumerate(BEFORE + AFTER)
     ]
     days.write_text("\n".join(rows) + "\n")
     sessions = tmp_path / "sessions.csv"
-    practice = START + dt.timedelta(days=len(BEFORE))
+    practice = start + dt.timedelta(days=len(BEFORE))
     lines = ["date,routine,minutes,pain_before,pain_after"] + [
         f"{practice + dt.timedelta(days=d)},evening,10,6,{3 + d % 3}" for d in range(0, 56, 2)
     ]
@@ -58,6 +58,30 @@ def test_files_are_analysed_with_the_documented_json(tmp_path: Path) -> None:
     assert data["frequency"]["rate_ratio"] == round(5 / 32, 3)
     assert data["verdict"] == "likely_better"
     assert data["immediate"]["sessions"] == 28
+
+
+def test_an_old_file_ends_on_its_own_last_date(tmp_path: Path) -> None:
+    """A diary written long ago is not a diary with two years of unrecorded days since."""
+    days, sessions = _files(tmp_path, dt.date(2025, 1, 6))
+    data = json.loads(
+        run("analyze", "--days", str(days), "--sessions", str(sessions), "--json").stdout
+    )
+    last = dt.date(2025, 1, 6) + dt.timedelta(days=len(BEFORE + AFTER) - 1)
+    assert data["practice"]["end"] == last.isoformat()
+    assert data["practice"]["recorded_days"] == 56 and data["practice"]["coverage"] == 1
+    assert data["adherence"]["sessions_per_week"] == 3.5
+    assert data["verdict"] == "likely_better"
+    assert not any("recorded" in caveat for caveat in data["caveats"])
+
+
+def test_a_practice_start_given_for_files_splits_them_there(tmp_path: Path) -> None:
+    days, sessions = _files(tmp_path)
+    later = START + dt.timedelta(days=len(BEFORE) + 14)
+    result = run("analyze", "--days", str(days), "--sessions", str(sessions),
+                 "--practice-start", later.isoformat(), "--json")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["practice"]["start"] == later.isoformat()
+    assert data["baseline"]["recorded_days"] == 56 + 14 and data["practice"]["recorded_days"] == 42
 
 
 def test_files_are_never_written(tmp_path: Path) -> None:

@@ -23,7 +23,11 @@ SinceOption = Annotated[
     str | None, typer.Option(metavar="YYYY-MM-DD", help="Leave out days before this date.")
 ]
 UntilOption = Annotated[
-    str | None, typer.Option(metavar="YYYY-MM-DD", help="Last date; today by default.")
+    str | None,
+    typer.Option(
+        metavar="YYYY-MM-DD",
+        help="Last date; today by default, or with --days the last date in the files.",
+    ),
 ]
 
 
@@ -64,6 +68,10 @@ def analyze(
     if days_file is not None:
         routines = frozenset(catalog.routines)
         days, sessions = _from_files(days_file, sessions_file, routines)
+        # A file is a diary that ended when it was written: the days after its last date
+        # are not unrecorded days of this diary, and must not thin its coverage.
+        dates = [entry.date for entry in (*days, *sessions)]
+        last = last or (max(dates) if dates else None)
         result = run_analysis(
             days, [], sessions, now=now, since=first, until=last, practice_start=start,
             routine_regions=region_of_routines(catalog),
