@@ -14,7 +14,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from calmcrown.catalog import Catalog
-from calmcrown.insight.analysis import Analysis
+from calmcrown.diary.records import DayEntry, SessionEntry
+from calmcrown.insight.analysis import Analysis, analyze, region_of_routines
 from calmcrown.insight.report import ReportContext, report_html, report_pdf, screenings_with_answers
 
 
@@ -82,3 +83,40 @@ def test_a_50_percent_response_is_not_promised_beyond_its_interval(
     wide = replace(helped, frequency=replace(helped.frequency, ci_high=0.77))
     html = " ".join(report_html(wide, _context(wide, catalog)).split())
     assert "half as many or fewer" in html and "the interval also allows a smaller change" in html
+
+
+def test_a_crowded_diary_still_fits_two_pages(catalog: Catalog) -> None:
+    """Every caveat, every routine, and checks that answered yes to every question,
+    some of them at every session: the report lists questions, not checks."""
+    start = dt.date(2025, 1, 1)
+    flags = list(catalog.safety.flags)
+    days, sessions = [], []
+    for i in range(300):
+        headache = (i * 7) % 10 < (5 if i < 150 else 2)
+        if i % 3 == 0:
+            continue  # low coverage
+        medicine = "ibuprofen 400 mg" if i < 150 else "sumatriptan 50 mg"
+        days.append(DayEntry(date=start + dt.timedelta(days=i), intensity=7 if headache else 0,
+                             medication=medicine if headache else None))  # fmt: skip
+    for n, i in enumerate(range(150, 300, 2)):
+        sessions.append(
+            SessionEntry(date=start + dt.timedelta(days=i), routine=list(catalog.routines)[n % 6],
+                         seconds=120 if n % 3 == 0 else 900, pain_before=6, pain_after=n % 8,
+                         outcome="ended_early" if n % 5 == 0 else "completed",
+                         planned_after_s=120, actual_after_s=0 if n % 2 else 120, verdict="adapt",
+                         reasons=flags if n % 10 == 0 else flags[n % 20 : n % 20 + 6])
+        )  # fmt: skip
+    end = start + dt.timedelta(days=299)
+    crowded = analyze(days, [], sessions, now=dt.datetime.combine(end, dt.time(22)), until=end,
+                      target_per_week=4, routine_regions=region_of_routines(catalog))  # fmt: skip
+    context = ReportContext(
+        who="Diary profile 'a-rather-long-profile-name-for-testing-the-header'",
+        medication_days=20,
+        medication_warning="Acute medication on 20 of the last 30 days. " * 3,
+        screenings=screenings_with_answers(crowded.sessions, catalog),
+        generated=end,
+    )
+    html = report_html(crowded, context)
+    assert f"{len(sessions)} checks in these dates had a yes" in " ".join(html.split())
+    assert "other questions answered yes" in html
+    assert len(PdfReader(io.BytesIO(report_pdf(html))).pages) <= 2

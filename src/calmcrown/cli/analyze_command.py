@@ -70,7 +70,7 @@ def analyze(
         days, sessions = _from_files(days_file, sessions_file, routines)
         # A file is a diary that ended when it was written: the days after its last date
         # are not unrecorded days of this diary, and must not thin its coverage.
-        dates = [entry.date for entry in (*days, *sessions)]
+        dates = [day.date for day in days] + [session.date for session in sessions]
         last = last or (max(dates) if dates else None)
         result = run_analysis(
             days, [], sessions, now=now, since=first, until=last, practice_start=start,

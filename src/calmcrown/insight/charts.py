@@ -140,7 +140,7 @@ def calendar(analysis: Analysis, theme: Theme = "dim") -> Chart:
         (Patch(facecolor="none", edgecolor=palette.grid), "not recorded"),
         (Patch(facecolor=palette.scale[0], edgecolor=palette.scale[0]), "mild"),
         (Patch(facecolor=palette.scale[1], edgecolor=palette.scale[1]), "severe"),
-    ], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)  # fmt: skip
+    ], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4)  # fmt: skip
     span = f"{first:%-d %B %Y} to {last:%-d %B %Y}"
     start = analysis.practice_start
     shown = start is not None and first <= start <= last

@@ -46,6 +46,37 @@ def screenings_with_answers(sessions: Sequence[SessionFacts], catalog: Catalog) 
 
 
 @dataclass(frozen=True)
+class AnswerCount:
+    """One safety question and the checks that had it answered yes."""
+
+    question: str
+    checks: int
+    first: dt.date
+    last: dt.date
+    verdicts: tuple[str, ...]
+
+
+ANSWERS_SHOWN = 8  # the rest are counted: the report stays on two pages
+
+
+def answers_by_question(screenings: Sequence[Screening]) -> list[AnswerCount]:
+    """The yes answers a question at a time, the most recently given first. A condition
+    that lasts (blood thinners, say) is answered yes at every check: listed check by
+    check it would fill the report."""
+    dates: dict[str, list[dt.date]] = {}
+    verdicts: dict[str, set[str]] = {}
+    for screening in screenings:
+        for question in screening.questions:
+            dates.setdefault(question, []).append(screening.date)
+            verdicts.setdefault(question, set()).add(screening.verdict)
+    counts = [
+        AnswerCount(question, len(days), min(days), max(days), tuple(sorted(verdicts[question])))
+        for question, days in dates.items()
+    ]
+    return sorted(counts, key=lambda count: (count.last, count.checks), reverse=True)
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """What the report says besides the analysis."""
 
@@ -89,7 +120,9 @@ def report_html(result: Analysis, context: ReportContext) -> str:
             version=__version__,
             medication_days=context.medication_days,
             medication_warning=context.medication_warning,
-            screenings=context.screenings,
+            checks=len(context.screenings),
+            answers=answers_by_question(context.screenings),
+            shown=ANSWERS_SHOWN,
         )
     )
 
