@@ -116,11 +116,11 @@ async function keepCueAudio() {
   }
 }
 
-function announce(cue, spoken = true) {
+function announce(cue) {
   live.textContent = cue.text;
   live.dataset.kind = cue.kind;
   live.dataset.at = String(cue.at_s);
-  if (spoken) speak(cue.text);
+  speak(cue.text);
 }
 
 // -- the schedule ---------------------------------------------------------------------
@@ -148,9 +148,14 @@ function schedule() {
     due.push(plan.cues[nextCue]);
     nextCue += 1;
   }
-  // Several cues fall due at once (a phase and its first step, or after a skip): each is
-  // shown in turn, and only the newest is spoken, so the voice never lags behind.
-  due.forEach((cue, index) => announce(cue, index === due.length - 1));
+  // Cues planned for the same moment (a phase and its first step) are shown and spoken
+  // together. Older ones still due were left behind by a skip or a late timer: their
+  // moment has passed, and saying them now would put the voice behind the hands.
+  if (due.length > 0) {
+    const latest = due[due.length - 1];
+    const together = due.filter((cue) => cue.at_s === latest.at_s).map((cue) => cue.text);
+    announce({ ...latest, text: together.join(" ") });
+  }
   if (due.some((cue) => cue.kind === "end")) {
     finish("completed");
     return;
@@ -319,7 +324,8 @@ skipButton.addEventListener("click", skipStep);
 endButton.addEventListener("click", () => finish("ended_early"));
 $("after-form").addEventListener("submit", saveSession);
 document.addEventListener("keydown", (event) => {
-  if (event.target.closest("form, input, textarea, select")) return;
+  // Space on a focused button presses that button, as everywhere else.
+  if (event.target.closest("form, input, textarea, select, button, a")) return;
   if (event.key === " ") {
     event.preventDefault();
     togglePause();
