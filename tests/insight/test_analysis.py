@@ -49,7 +49,17 @@ def test_too_few_recorded_days_says_how_many_more() -> None:
     result = analyze(days, [], [_session(start)], now=_end(start, 3))
     assert result.verdict is Verdict.INSUFFICIENT_DATA
     assert result.days_still_needed == 8, "0 more before, 8 more since"
-    assert "about 8 more recorded days" in result.sentence()
+    assert "about 8 more recorded days since the practice began" in result.sentence()
+
+
+def test_a_short_baseline_is_not_promised_to_grow() -> None:
+    start = START + dt.timedelta(days=10)
+    days = _days("H.." * 4) + _days("H..." * 5, start)
+    result = analyze(days, [], [_session(start)], now=_end(start, 3))
+    assert result.verdict is Verdict.INSUFFICIENT_DATA
+    sentence = result.sentence()
+    assert "only 10 days were recorded before the practice began" in sentence
+    assert "an older diary can be imported; and about 8 more recorded days" in sentence
 
 
 def test_a_clear_drop_is_likely_better_and_a_responder() -> None:

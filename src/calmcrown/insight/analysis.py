@@ -90,10 +90,7 @@ class Analysis:
                     "to compare the headache days before it with."
                 )
             if self.days_still_needed:
-                return (
-                    "Not enough to tell yet: each period needs at least 28 recorded days, "
-                    f"so about {self.days_still_needed} more recorded days are needed."
-                )
+                return self._days_short()
             return (
                 "No comparison can be made: no headache day was recorded before the "
                 "practice began, so there is nothing for it to reduce."
@@ -118,6 +115,22 @@ class Analysis:
         return (
             f"No clear change in headache days so far: {change} per 28 days, and the 95% "
             f"interval ({span}) includes no change at all."
+        )
+
+    def _days_short(self) -> str:
+        before = max(0, MINIMUM_RECORDED_DAYS - self.baseline.recorded_days)
+        since = max(0, MINIMUM_RECORDED_DAYS - self.practice.recorded_days)
+        more = f"about {since} more recorded days since the practice began are needed"
+        if not before:
+            return (
+                f"Not enough to tell yet: each period needs at least 28 recorded days, so {more}."
+            )
+        # The days before the practice cannot be written down now: say so, and the way out.
+        return (
+            f"Not enough to tell yet: only {self.baseline.recorded_days} days were recorded "
+            "before the practice began, and each period needs at least 28. Those days cannot "
+            "be added now, but an older diary can be imported"
+            + (f"; and {more}." if since else ".")
         )
 
     def to_dict(self) -> dict[str, Any]:
