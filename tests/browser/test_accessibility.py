@@ -48,6 +48,14 @@ def _fill_diary(page: Page, server: str) -> str:
     return str(day.json()["id"])
 
 
+# A yes to one question, for each verdict's page.
+_ANSWER = {
+    "emergency": "Do you have a fever together with a stiff neck",
+    "see_doctor": "Have you hit your head or hurt it",
+    "adapt": "Do you take a blood thinner",
+}
+
+
 @pytest.mark.parametrize("theme", ["dim", "light"])
 @pytest.mark.parametrize(
     "path",
@@ -62,6 +70,10 @@ def _fill_diary(page: Page, server: str) -> str:
         "diary",
         "edit",
         "insights",
+        "after",
+        "see_doctor",
+        "adapt",
+        "/no-such-page",
     ],
 )
 def test_no_serious_accessibility_problem(
@@ -78,9 +90,13 @@ def test_no_serious_accessibility_problem(
     elif path in ("diary", "edit"):
         record_id = _fill_diary(page, server)
         page.goto(server + ("/diary" if path == "diary" else f"/diary/{record_id}"))
-    elif path == "emergency":
+    elif path == "after":
+        _open_player(page, server)
+        page.get_by_role("button", name="End").click()
+        expect(page.locator("#after")).to_be_visible()
+    elif path in _ANSWER:
         page.goto(server + "/check")
-        page.get_by_label("Do you have a fever together with a stiff neck", exact=False).check()
+        page.get_by_label(_ANSWER[path], exact=False).check()
         page.get_by_role("button", name="Continue").click()
     else:
         page.goto(server + path)

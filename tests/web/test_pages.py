@@ -137,3 +137,11 @@ def test_today_shows_a_headache_still_going_and_ends_it_in_one_tap(api: TestClie
     ended = api.post(f"/diary/{made.json()['id']}/end", data={"csrftoken": _token(api)})
     assert ended.status_code == 200  # the Diary, after the redirect
     assert "still going" not in api.get("/").text
+
+
+def test_an_unknown_address_gets_a_page_and_the_api_keeps_json(client: TestClient) -> None:
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and "There is no page at this address." in page.text
+    assert 'href="/"' in page.text, "a way back to Today"
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}

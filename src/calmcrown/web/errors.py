@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from calmcrown.diary.records import EntryError
 from calmcrown.planner import PlanError
@@ -61,3 +65,16 @@ def install_error_handlers(app: FastAPI) -> None:
         response = render(request, "not_found.html", message=message)
         response.status_code = 404
         return response
+
+    @app.exception_handler(HTTPException)
+    async def no_such_address(request: Request, error: Exception) -> Response:
+        # An address no route has: a page for a person, FastAPI's JSON for the API.
+        if (
+            isinstance(error, HTTPException)
+            and error.status_code == 404
+            and not request.url.path.startswith("/api/")
+        ):
+            response = render(request, "not_found.html", message="There is no page at this address")
+            response.status_code = 404
+            return response
+        return await http_exception_handler(request, error)  # type: ignore[arg-type]
