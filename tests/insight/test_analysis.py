@@ -152,3 +152,20 @@ def test_the_periods_stay_inside_the_dates_asked_for() -> None:
     assert result.baseline.end == until and result.baseline.coverage == 1.0
     assert result.practice.start is None
     assert max(r.date for r in result.records) == until, "the charts draw only these dates"
+
+
+def test_routines_and_regions_are_compared_and_labelled_as_not_randomised() -> None:
+    start = START + dt.timedelta(days=28)
+    days = _days("H.." * 10) + _days("H...." * 6, start)
+    sessions = [
+        _session(start + dt.timedelta(days=2 * n), routine="feet" if n % 2 else "evening",
+                 pain_before=6, pain_after=5 if n % 2 else 3)
+        for n in range(14)
+    ]  # fmt: skip
+    regions = {"feet": "feet", "evening": "head and neck"}
+    result = analyze(days, [], sessions, now=_end(start, 4), routine_regions=regions)
+    by_region = {r.routine: (r.sessions, r.mean_change) for r in result.by_region}
+    assert by_region == {"head and neck": (7, -3.0), "feet": (7, -1.0)}
+    assert any("not randomised" in caveat for caveat in result.caveats)
+    alone = analyze(days, [], [s for s in sessions if s.routine == "evening"], now=_end(start, 4))
+    assert not any("not randomised" in caveat for caveat in alone.caveats), "nothing compared"
