@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from calmcrown.catalog import load_catalog
 from calmcrown.planner import plan_session
+from calmcrown.web.preferences import COOKIE, Preferences, cookie_value
 
 # Records every change of the live region with the (possibly fake) performance.now().
 RECORD_CUES = """
@@ -173,3 +174,15 @@ def test_the_screen_is_kept_awake_and_the_lock_taken_again(page: Page, server: s
     # Browsers drop the lock when the page is hidden; coming back takes it again.
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     page.wait_for_function("window.__locks === 2")
+
+
+def test_partner_mode_asks_about_the_pressure_during_the_session(page: Page, server: str) -> None:
+    page.context.add_cookies(
+        [{"name": COOKIE, "value": cookie_value(Preferences(partner_mode=True)), "url": server}]
+    )
+    page.add_init_script(RECORD_CUES)
+    _frozen(page)
+    _start(page, server, "10")
+    page.clock.run_for(5_000 + 240_000)
+    texts = [text for _, text in page.evaluate("window.__cues")]
+    assert any("Ask: is the pressure right, lighter, or firmer?" in text for text in texts)
