@@ -145,3 +145,10 @@ def test_an_unknown_address_gets_a_page_and_the_api_keeps_json(client: TestClien
     assert 'href="/"' in page.text, "a way back to Today"
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_the_library_shows_each_routine_step_by_step_with_a_start(client: TestClient) -> None:
+    html = client.get("/library").text
+    assert html.count('class="timeline"') == 6, "every routine's timeline"
+    assert 'href="/check?routine=dedicated"' in html and "Start dedicated head session" in html
+    assert 'href="#region-feet"' in html and 'id="region-feet"' in html

@@ -67,6 +67,7 @@ def diary(request: Request, since: str | None = None, until: str | None = None) 
         today=today,
         notice=_notice(request),
         day_fields=FIELDS[MODELS["days"]],
+        routine_titles={key: r.title for key, r in request.app.state.catalog.routines.items()},
     )
     if problems:
         response.status_code = 422

@@ -13,6 +13,7 @@ from calmcrown.catalog import Catalog
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.records import SessionEntry, stopped_by_check
 from calmcrown.diary.store import DiaryStore, Recorded
+from calmcrown.planner import PlanError, fitting_routines, plan_session
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
     COOKIE,
@@ -61,6 +62,7 @@ def library(request: Request) -> HTMLResponse:
         "library.html",
         catalog=catalog,
         routines=list(catalog.routines.values()),
+        plans={routine_id: plan_session(catalog, routine_id) for routine_id in catalog.routines},
         techniques=list(catalog.techniques.values()),
     )
 
@@ -129,7 +131,6 @@ def _small_number(text: str, highest: int) -> int | None:
 @router.post("/check", response_class=HTMLResponse)
 async def safety_verdict(request: Request) -> HTMLResponse:
     """The verdict, and for a go-ahead the plan the session will follow."""
-    from calmcrown.planner import PlanError, fitting_routines, plan_session
     from calmcrown.screening import answers_from_flags, screen
 
     catalog: Catalog = request.app.state.catalog
