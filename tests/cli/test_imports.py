@@ -18,8 +18,11 @@ HEAVY = ("numpy", "pandas", "scipy", "matplotlib")
         ["plan", "evening", "--json"],
         ["screen", "--answers", "{}"],
         ["log", "day", "--intensity", "3"],
+        ["log", "session", "--routine", "evening", "--minutes", "10"],
+        ["diary", "--json"],
+        ["analyze", "--help"],
     ],
-    ids=["help", "routines", "plan", "screen", "log-day"],
+    ids=["help", "routines", "plan", "screen", "log-day", "log-session", "diary", "analyze-help"],
 )
 def test_everyday_commands_import_no_heavy_library(args: list[str], tmp_path: object) -> None:
     if args[0] == "screen":
