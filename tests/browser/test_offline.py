@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from calmcrown.catalog import load_catalog
 from calmcrown.planner import plan_session
 from tests.browser.conftest import LiveServer
+from tests.browser.cues import announcements
 from tests.browser.test_player import RECORD_CUES, _frozen, _start, _wait_for_player
 
 KEPT = "calmcrown.sessions-kept-on-this-device"  # offline.js's localStorage key
@@ -93,7 +94,8 @@ def test_a_whole_session_runs_offline_and_reaches_the_diary_once(
     page.get_by_role("button", name="Continue").click()
     _wait_for_player(page)
     plan = plan_session(load_catalog(), "quick", 5)
-    texts = sorted({cue.text for cue in plan.cues})
+    moments = announcements(plan)
+    texts = sorted({text for _, text in moments})
     _eventually(lambda: page.evaluate(EVERY_CUE_KEPT, texts), "every cue's audio is kept")
 
     audio: list[tuple[str, bool]] = []
@@ -109,9 +111,8 @@ def test_a_whole_session_runs_offline_and_reaches_the_diary_once(
     page.clock.run_for(5_000 + plan.total_seconds * 1000 + 1_000)
 
     seen = page.evaluate("window.__cues")
-    last_at = {cue.at_s: cue.text for cue in plan.cues}  # cues due together: the last shows
-    started = next(t for t, text in seen if text == last_at[0])
-    for at_s, text in last_at.items():
+    started = next(t for t, text in seen if text == moments[0][1])
+    for at_s, text in moments:
         times = [t - started for t, shown in seen if shown == text]
         assert any(abs(t - at_s * 1000) <= 50 for t in times), (at_s, text, times[:3])
     _eventually(lambda: audio, "the cues were played from the kept audio")

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from calmcrown.catalog import load_catalog
 from calmcrown.planner import plan_session
 from calmcrown.web.preferences import COOKIE, Preferences, cookie_value
+from tests.browser.cues import announcements
 
 # Records every change of the live region with the (possibly fake) performance.now().
 RECORD_CUES = """
@@ -52,11 +54,21 @@ def test_one_tap_saves_a_headache_day(page: Page, server: str) -> None:
     assert [day["intensity"] for day in days] == [7]
 
 
-def test_an_emergency_answer_starts_nothing(page: Page, server: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        ("Did this headache come on suddenly", "Stop and call for help now"),
+        ("Have you hit your head or hurt it", "No massage today: see a doctor"),
+    ],
+    ids=["emergency", "see-doctor"],
+)
+def test_an_emergency_or_see_doctor_answer_starts_nothing(
+    page: Page, server: str, question: str, heading: str
+) -> None:
     page.goto(server + "/check?minutes=10")
-    page.get_by_label("Did this headache come on suddenly", exact=False).check()
+    page.get_by_label(question, exact=False).check()
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stop and call for help now")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     assert page.locator("#cue-live").count() == 0
 
 
@@ -76,14 +88,16 @@ def test_every_cue_of_a_45_minute_session_is_on_time(page: Page, server: str) ->
     page.clock.run_for(plan.total_seconds * 1000 - pause_at + 1_000)
     seen = page.evaluate("window.__cues")
     texts = [text for _, text in seen]
-    # Every cue, those planned for the same moment shown together in one announcement.
-    started = next(t for t, text in seen if plan.cues[0].text in text)
-    for cue in plan.cues:
-        planned = cue.at_s * 1000 + (pause_for if cue.at_s * 1000 > pause_at else 0)
-        times = [t - started for t, shown in seen if cue.text in shown]
-        assert any(abs(t - planned) <= 50 for t in times), (cue.at_s, cue.text, times[:3])
-    assert len({cue.at_s for cue in plan.cues}) > 25, "the session has many cue times"
-    assert len(plan.cues) > len({cue.at_s for cue in plan.cues}), "some cues share a moment"
+    # Every cue, those planned for the same second shown together as one announcement.
+    moments = announcements(plan)
+    started = next(t for t, text in seen if text == moments[0][1])
+    for at_s, text in moments:
+        planned = at_s * 1000 + (pause_for if at_s * 1000 > pause_at else 0)
+        times = [t - started for t, shown in seen if shown == text]
+        assert any(abs(t - planned) <= 50 for t in times), (at_s, text, times[:3])
+    assert all(any(cue.text in text for _, text in moments) for cue in plan.cues)
+    assert len(moments) > 25, "the session has many cue times"
+    assert len(plan.cues) > len(moments), "some cues share a second"
     assert "Paused." in texts
     expect(page.locator("#after")).to_be_visible()
 
@@ -115,14 +129,6 @@ def test_ending_early_saves_the_time_actually_spent(page: Page, server: str) -> 
     [session] = page.request.get(server + "/api/v1/sessions").json()
     assert session["outcome"] == "ended_early"
     assert abs(session["seconds"] - 90) <= 1
-
-
-def test_a_see_doctor_answer_starts_nothing(page: Page, server: str) -> None:
-    page.goto(server + "/check?minutes=10")
-    page.get_by_label("Have you hit your head or hurt it", exact=False).check()
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("No massage today: see a doctor")
-    assert page.locator("#cue-live").count() == 0
 
 
 def test_an_adapted_session_says_what_changed_and_why(page: Page, server: str) -> None:

@@ -27,11 +27,24 @@ const endButton = $("end");
 let startAt = null; // performance.now() at plan second 0, shifted by pauses and skips
 let pausedAt = null;
 let timer = null;
-let nextCue = 0;
+let nextCue = 0; // the next of the moments below
 let finished = false;
 const skips = []; // [fromSecond, toSecond] spans jumped over, not counted as done
 let wakeLock = null;
 let keptAs = null; // the id of this session while it waits on this device for the diary
+
+// Cues planned for the same second (a phase and its first step) are one announcement:
+// shown and spoken together, and kept as one piece of audio for offline use.
+const moments = [];
+for (const cue of plan.cues) {
+  const last = moments[moments.length - 1];
+  const ends = cue.kind === "end";
+  if (last && last.at_s === cue.at_s) {
+    Object.assign(last, { kind: cue.kind, text: `${last.text} ${cue.text}`, ends: last.ends || ends });
+  } else {
+    moments.push({ ...cue, ends });
+  }
+}
 
 function elapsedSeconds() {
   if (startAt === null) return 0;
@@ -107,7 +120,7 @@ const cueAudio = (text) => `/audio/cue.wav?text=${encodeURIComponent(text)}`;
 // a little late; then this was only unneeded, never wrong.)
 async function keepCueAudio() {
   if (!settings.voice || browserVoice()) return;
-  for (const text of new Set(plan.cues.map((cue) => cue.text))) {
+  for (const text of new Set(moments.map((moment) => moment.text))) {
     try {
       await (await fetch(cueAudio(text))).arrayBuffer();
     } catch {
@@ -144,24 +157,19 @@ function schedule() {
   if (finished || pausedAt !== null) return;
   const now = elapsedSeconds();
   const due = [];
-  while (nextCue < plan.cues.length && plan.cues[nextCue].at_s <= now + 0.0005) {
-    due.push(plan.cues[nextCue]);
+  while (nextCue < moments.length && moments[nextCue].at_s <= now + 0.0005) {
+    due.push(moments[nextCue]);
     nextCue += 1;
   }
-  // Cues planned for the same moment (a phase and its first step) are shown and spoken
-  // together. Older ones still due were left behind by a skip or a late timer: their
-  // moment has passed, and saying them now would put the voice behind the hands.
-  if (due.length > 0) {
-    const latest = due[due.length - 1];
-    const together = due.filter((cue) => cue.at_s === latest.at_s).map((cue) => cue.text);
-    announce({ ...latest, text: together.join(" ") });
-  }
-  if (due.some((cue) => cue.kind === "end")) {
+  // Only the latest moment is announced: older ones still due were left behind by a
+  // skip or a late timer, and saying them now would put the voice behind the hands.
+  if (due.length > 0) announce(due[due.length - 1]);
+  if (due.some((moment) => moment.ends)) {
     finish("completed");
     return;
   }
   render();
-  const wait = nextCue < plan.cues.length ? (plan.cues[nextCue].at_s - now) * 1000 : 1000;
+  const wait = nextCue < moments.length ? (moments[nextCue].at_s - now) * 1000 : 1000;
   // Wake at the next cue, or each second for the countdown, whichever comes first.
   timer = setTimeout(schedule, Math.max(0, Math.min(wait, 1000 - ((now * 1000) % 1000))));
 }
