@@ -272,6 +272,7 @@ def session_pain(analysis: Analysis, theme: Theme = "dim") -> Chart:
         _date_axis(axes, [date for date, _, _ in rated])
         _legend(axes, palette, loc="upper right")
     axes.set_ylim(-0.5, 10.5)
+    axes.set_yticks(range(0, 11, 2))  # the scale's own whole numbers, not 2.5 and 7.5
     axes.set_ylabel("pain, 0-10")
     axes.grid(axis="y", color=palette.grid, linewidth=0.5)
     change = analysis.immediate
