@@ -93,6 +93,7 @@ def test_no_serious_accessibility_problem(
     elif path == "after":
         _open_player(page, server)
         page.get_by_role("button", name="End").click()
+        page.get_by_role("button", name="Tap again to end").click()
         expect(page.locator("#after")).to_be_visible()
     elif path in _ANSWER:
         page.goto(server + "/check")

@@ -124,6 +124,8 @@ def test_ending_early_saves_the_time_actually_spent(page: Page, server: str) -> 
     _start(page, server, "10")
     page.clock.run_for(5_000 + 90_000)
     page.get_by_role("button", name="End").click()
+    expect(page.locator("body")).to_have_attribute("data-state", "running")  # asks first
+    page.get_by_role("button", name="Tap again to end").click()
     page.get_by_role("button", name="Save to diary").click()
     expect(page.locator("#after-status")).to_contain_text("Saved")
     [session] = page.request.get(server + "/api/v1/sessions").json()
@@ -192,3 +194,13 @@ def test_partner_mode_asks_about_the_pressure_during_the_session(page: Page, ser
     page.clock.run_for(5_000 + 240_000)
     texts = [text for _, text in page.evaluate("window.__cues")]
     assert any("Ask: is the pressure right, lighter, or firmer?" in text for text in texts)
+
+
+def test_one_stray_tap_on_end_does_not_end_the_session(page: Page, server: str) -> None:
+    _frozen(page)
+    _start(page, server)
+    page.clock.run_for(6_000)
+    page.get_by_role("button", name="End").click()
+    page.clock.run_for(5_000)  # no second tap: the question goes away
+    expect(page.get_by_role("button", name="End", exact=True)).to_be_visible()
+    expect(page.locator("body")).to_have_attribute("data-state", "running")

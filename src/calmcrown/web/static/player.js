@@ -329,7 +329,20 @@ window.addEventListener("calmcrown:session-sent", (event) => {
 
 pauseButton.addEventListener("click", togglePause);
 skipButton.addEventListener("click", skipStep);
-endButton.addEventListener("click", () => finish("ended_early"));
+// Ending cannot be undone, and oily fingers slip: the first tap asks, the second ends.
+let endAsked = null;
+endButton.addEventListener("click", () => {
+  if (endAsked === null) {
+    endButton.textContent = "Tap again to end";
+    endAsked = setTimeout(() => {
+      endAsked = null;
+      endButton.textContent = "End";
+    }, 4000);
+    return;
+  }
+  clearTimeout(endAsked);
+  finish("ended_early");
+});
 $("after-form").addEventListener("submit", saveSession);
 document.addEventListener("keydown", (event) => {
   // Space on a focused button presses that button, as everywhere else.
