@@ -162,6 +162,11 @@ def test_keys_pause_and_skip_and_space_presses_a_focused_button(page: Page, serv
     second = page.locator("#step-name").inner_text()
     page.keyboard.press("n")
     expect(page.locator("#step-name")).not_to_have_text(second)
+    page.get_by_role("button", name="Pause").click()  # the focus stays on the button
+    page.get_by_role("button", name="Resume").click()
+    third = page.locator("#step-name").inner_text()
+    page.keyboard.press("n")
+    expect(page.locator("#step-name")).not_to_have_text(third)
 
 
 WAKE_LOCK = """

@@ -121,6 +121,13 @@ def test_sessions_alone_and_bad_dates_are_refused(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "--practice-start: 'soon' is not a date" in bad.stderr
 
 
+def test_a_since_after_the_files_end_is_refused(tmp_path: Path) -> None:
+    days, _ = _files(tmp_path, dt.date(2025, 1, 6))
+    result = run("analyze", "--days", str(days), "--since", "2025-06-01")
+    assert result.exit_code == 2
+    assert "--since: 2025-06-01 is after the files' last date, 2025-04-27" in result.stderr
+
+
 def test_the_diary_is_analysed_with_a_practice_start(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'diary.sqlite3'}"
     days, _ = _files(tmp_path)

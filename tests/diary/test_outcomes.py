@@ -3,6 +3,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from sqlalchemy import event, insert
+
+from calmcrown.diary import tables
 from calmcrown.diary.outcomes import read_outcomes
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore
@@ -45,3 +48,38 @@ def test_the_rows_read_for_the_analysis_are_the_diary_entries(
     assert analyze(outcomes.days, outcomes.headaches, outcomes.sessions, now=NOW).to_dict() == (
         analyze(days, outcomes.headaches, sessions, now=NOW).to_dict()
     )
+
+
+def test_a_write_during_the_read_is_seen_whole_or_not_at_all(
+    make_store: Callable[..., DiaryStore],
+) -> None:
+    """A day and its session committed together while the analysis reads: it sees both or
+    neither, never a session without its day (PostgreSQL's default isolation would)."""
+    store = make_store("alice")
+    store.record_day(DayEntry(date=TODAY, intensity=3))
+    written: list[bool] = []
+
+    def write_between(conn: object, cursor: object, statement: str, *_: object) -> None:
+        if written or "FROM days" not in statement:
+            return
+        written.append(True)
+        with store.writing() as other:
+            store.write_day(other, DayEntry(date=TODAY - dt.timedelta(days=1), intensity=5))
+            session = SessionEntry(
+                date=TODAY - dt.timedelta(days=1), routine="evening", seconds=600
+            )
+            other.execute(
+                insert(tables.sessions).values(
+                    profile_id=store.profile_id, created_at=NOW, updated_at=NOW,
+                    **session.model_dump(),
+                )
+            )  # fmt: skip
+
+    event.listen(store.engine, "after_cursor_execute", write_between)
+    try:
+        outcomes = read_outcomes(store)
+    finally:
+        event.remove(store.engine, "after_cursor_execute", write_between)
+    assert written
+    assert [d.date for d in outcomes.days] == [TODAY] and outcomes.sessions == []
+    assert len(read_outcomes(store).sessions) == 1, "the next read sees the write"

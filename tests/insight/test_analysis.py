@@ -59,7 +59,16 @@ def test_a_short_baseline_is_not_promised_to_grow() -> None:
     assert result.verdict is Verdict.INSUFFICIENT_DATA
     sentence = result.sentence()
     assert "only 10 days were recorded before the practice began" in sentence
-    assert "an older diary can be imported; and about 8 more recorded days" in sentence
+    assert "an older diary imported; and about 8 more recorded days since" in sentence
+
+
+def test_dates_that_begin_after_the_practice_say_so() -> None:
+    start = START + dt.timedelta(days=56)
+    days = _days("H.." * 19) + _days("H..." * 14, start)
+    later = start + dt.timedelta(days=7)
+    result = analyze(days, [], [_session(start)], now=_end(start, 8), since=later)
+    assert result.verdict is Verdict.INSUFFICIENT_DATA
+    assert "the dates chosen begin after the practice started" in result.sentence()
 
 
 def test_a_clear_drop_is_likely_better_and_a_responder() -> None:

@@ -72,6 +72,8 @@ def analyze(
         # are not unrecorded days of this diary, and must not thin its coverage.
         dates = [day.date for day in days] + [session.date for session in sessions]
         last = last or (max(dates) if dates else None)
+        if first and last and first > last:
+            fail(f"--since: {first} is after the files' last date, {last}")
         result = run_analysis(
             days, [], sessions, now=now, since=first, until=last, practice_start=start,
             routine_regions=region_of_routines(catalog),

@@ -74,8 +74,14 @@ def _begin_immediate(connection: Any) -> None:
 
 
 def read_connection(engine: Engine) -> Connection:
-    """A connection for reading only: on SQLite it does not take the write lock."""
-    return engine.connect().execution_options(**{READ_ONLY: True})
+    """A connection for reading only, whose reads agree with each other: on SQLite a
+    plain BEGIN (no write lock; WAL gives the transaction one snapshot), on PostgreSQL
+    REPEATABLE READ (its default, READ COMMITTED, lets each SELECT see what committed
+    since the one before: a session without its day, halfway through an import)."""
+    connection = engine.connect()
+    if is_sqlite(engine):
+        return connection.execution_options(**{READ_ONLY: True})
+    return connection.execution_options(isolation_level="REPEATABLE READ", **{READ_ONLY: True})
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -120,16 +120,27 @@ class Analysis:
     def _days_short(self) -> str:
         before = max(0, MINIMUM_RECORDED_DAYS - self.baseline.recorded_days)
         since = max(0, MINIMUM_RECORDED_DAYS - self.practice.recorded_days)
-        more = f"about {since} more recorded days since the practice began are needed"
+        more = (
+            f"about {since} more recorded "
+            + ("day since the practice began is needed" if since == 1 else
+               "days since the practice began are needed")
+        )  # fmt: skip
+        if self.practice.start != self.practice_start:
+            # The dates asked for begin after the practice did: nothing before it is in them.
+            return (
+                "No comparison can be made: the dates chosen begin after the practice "
+                "started, so they hold no days from before it. Choose an earlier first date."
+            )
         if not before:
             return (
                 f"Not enough to tell yet: each period needs at least 28 recorded days, so {more}."
             )
-        # The days before the practice cannot be written down now: say so, and the way out.
+        recorded = self.baseline.recorded_days
         return (
-            f"Not enough to tell yet: only {self.baseline.recorded_days} days were recorded "
-            "before the practice began, and each period needs at least 28. Those days cannot "
-            "be added now, but an older diary can be imported"
+            f"Not enough to tell yet: only {recorded} "
+            + ("day was" if recorded == 1 else "days were")
+            + " recorded before the practice began, and each period needs at least 28. Days "
+            "before it can still be added in the diary, or an older diary imported"
             + (f"; and {more}." if since else ".")
         )
 

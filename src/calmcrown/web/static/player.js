@@ -345,8 +345,10 @@ endButton.addEventListener("click", () => {
 });
 $("after-form").addEventListener("submit", saveSession);
 document.addEventListener("keydown", (event) => {
-  // Space on a focused button presses that button, as everywhere else.
-  if (event.target.closest("form, input, textarea, select, button, a")) return;
+  if (event.target.closest("form, input, textarea, select")) return;
+  // Space or Enter on a focused button presses that button, as everywhere else; other
+  // keys (n) still work with the focus left on a button after a tap.
+  if (event.target.closest("button, a") && (event.key === " " || event.key === "Enter")) return;
   if (event.key === " ") {
     event.preventDefault();
     togglePause();
