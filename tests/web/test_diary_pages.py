@@ -49,7 +49,7 @@ def test_the_diary_counts_the_last_28_days_and_lists_every_kind(api: TestClient)
     assert "<strong>1</strong> headache day in 2 recorded days; 26 not recorded" in html
     assert "ibuprofen 400 mg" in html
     assert "still going" in html and "It ended now" in html
-    assert "Evening head massage, <span class=\"nowrap\">10 min</span>" in html and "6 → 4" in html
+    assert 'Evening head massage, <span class="nowrap">10 min</span>' in html and "6 → 4" in html
     older = _words(api.get(f"/diary?since={TODAY - dt.timedelta(days=60)}").text)
     assert "<strong>2</strong> headache days" in older
 
