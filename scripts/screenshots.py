@@ -9,6 +9,7 @@ it also writes docs/images/today.png and docs/images/player.png, shown in the RE
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 import tempfile
@@ -81,4 +82,8 @@ def main(out: Path, readme: bool) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), "--readme" in sys.argv[2:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="folder for the PNG files")
+    parser.add_argument("--readme", action="store_true", help="also renew the README's two")
+    arguments = parser.parse_args()
+    main(arguments.out, arguments.readme)

@@ -52,7 +52,7 @@ def test_too_few_recorded_days_says_how_many_more() -> None:
     assert "about 8 more recorded days since the practice began" in result.sentence()
 
 
-def test_a_short_baseline_is_not_promised_to_grow() -> None:
+def test_a_short_baseline_says_how_many_days_it_has_and_what_to_do() -> None:
     start = START + dt.timedelta(days=10)
     days = _days("H.." * 4) + _days("H..." * 5, start)
     result = analyze(days, [], [_session(start)], now=_end(start, 3))

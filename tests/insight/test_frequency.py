@@ -7,7 +7,6 @@ import pytest
 from calmcrown.insight.frequency import (
     detectable_reduction,
     rate_ratio,
-    weekly_counts,
     weeks_needed_for,
 )
 from calmcrown.insight.periods import DayRecord, Period
@@ -34,7 +33,7 @@ PRACTICE = _period(
 
 
 def test_weeks_count_headache_days_over_recorded_days() -> None:
-    weeks = weekly_counts(PRACTICE)
+    weeks = PRACTICE.weekly
     assert weeks.counts.tolist() == [1, 0, 2, 1]
     assert weeks.exposure.tolist() == [7, 6, 7, 7]
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, Table, bindparam, select
+from sqlalchemy import Select, Table
 
 from calmcrown.diary import queries, tables
 from calmcrown.diary.engine import read_connection
@@ -48,11 +48,7 @@ class Outcomes:
 
 
 def _all_of(table: Table, columns: tuple[str, ...]) -> Select[Any]:
-    return (
-        select(*(table.c[name] for name in columns))
-        .where(table.c.profile_id == bindparam("owner"), table.c.deleted_at.is_(None))
-        .order_by(table.c.date, table.c.id)
-    )
+    return queries.live_columns(table, columns).order_by(table.c.date, table.c.id)
 
 
 _DAYS = _all_of(tables.days, DayOutcome._fields)

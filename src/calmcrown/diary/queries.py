@@ -6,6 +6,7 @@ overflowing, so that any date the API accepts gives an answer."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, func, or_, select
@@ -42,8 +43,12 @@ def date_range(since: dt.date | None, until: dt.date | None) -> dict[str, dt.dat
 def live(table: Table, model: type[Entry]) -> Select[Any]:
     """A profile's records not deleted, with just the columns the entry needs (the
     timestamps are never parsed for nothing); the owner is bound when the query runs."""
-    columns = [table.c.id, *(table.c[name] for name in model.model_fields)]
-    return select(*columns).where(
+    return live_columns(table, ("id", *model.model_fields))
+
+
+def live_columns(table: Table, names: Iterable[str]) -> Select[Any]:
+    """A profile's records not deleted, with the columns named."""
+    return select(*(table.c[name] for name in names)).where(
         table.c.profile_id == bindparam("owner"), table.c.deleted_at.is_(None)
     )
 

@@ -157,13 +157,9 @@ def _legend(axes: Axes, palette: Palette, entries: Sequence[tuple[Any, str]] = (
             **placement: Any) -> None:  # fmt: skip
     """A frameless legend in the theme's text colour: of ``entries`` (handle, label), or
     of the labelled artists when none are given."""
-    handles = [handle for handle, _ in entries]
-    labels = [label for _, label in entries]
-    legend = (
-        axes.legend(handles, labels, frameon=False, fontsize=TEXT_SIZE - 1, **placement)
-        if entries
-        else axes.legend(frameon=False, fontsize=TEXT_SIZE - 1, **placement)
-    )
+    given = [[handle for handle, _ in entries], [label for _, label in entries]]
+    legend = axes.legend(*(given if entries else []), frameon=False, fontsize=TEXT_SIZE - 1,
+                         **placement)  # fmt: skip
     for text in legend.get_texts():
         text.set_color(palette.text)
 

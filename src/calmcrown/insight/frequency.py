@@ -40,11 +40,6 @@ LONGEST_PLAN_WEEKS = 520
 PERFECT_FIT = 1e-6  # a dispersion below this is rounding error around zero spread
 
 
-def weekly_counts(period: Period) -> WeeklyCounts:
-    """Headache days and recorded days in each 7-day block from the period's start."""
-    return period.weekly
-
-
 @dataclass(frozen=True)
 class RateRatio:
     ratio: float
@@ -63,7 +58,7 @@ def rate_ratio(baseline: Period, practice: Period) -> RateRatio | None:
     None when it cannot be computed: a period without recorded weeks, too few weeks for
     any degree of freedom, or no headache day in the baseline (nothing to reduce).
     """
-    before, after = weekly_counts(baseline), weekly_counts(practice)
+    before, after = baseline.weekly, practice.weekly
     if before.weeks == 0 or after.weeks == 0 or before.weeks + after.weeks < 3:
         return None
     if before.counts.sum() == 0:
@@ -137,7 +132,7 @@ def planning_dispersion(baseline: Period, practice: Period) -> float:
     """The dispersion to plan with: the two-period fit's, or the baseline's on its own
     while the practice has no headache day; never below what independent days would
     give (1 - the daily rate), so that a short, even diary does not promise too much."""
-    before, after = weekly_counts(baseline), weekly_counts(practice)
+    before, after = baseline.weekly, practice.weekly
     if before.counts.sum() == 0:
         return 1.0
     rate = before.counts.sum() / before.exposure.sum()
@@ -170,7 +165,7 @@ def detectable_reduction(
 ) -> float | None:
     """The smallest true reduction (0-1) the diary so far would show 80% of the time,
     planning with ``dispersion`` (by default :func:`planning_dispersion`'s)."""
-    before, after = weekly_counts(baseline), weekly_counts(practice)
+    before, after = baseline.weekly, practice.weekly
     if before.weeks == 0 or after.weeks == 0 or before.counts.sum() == 0:
         return None
     rate = before.counts.sum() / before.exposure.sum()
@@ -199,7 +194,7 @@ def weeks_needed_for(
     has begun, so with too short a baseline no number of weeks is enough: None, as when
     the baseline has no headache day to reduce.
     """
-    before, after = weekly_counts(baseline), weekly_counts(practice)
+    before, after = baseline.weekly, practice.weekly
     if before.weeks == 0 or before.counts.sum() == 0:
         return None
     rate = before.counts.sum() / before.exposure.sum()

@@ -35,6 +35,13 @@ def _for_people(request: Request, problems: list[tuple[str, str]]) -> Response:
     return response
 
 
+def _not_found_page(request: Request, message: str) -> Response:
+    # A person following an old link gets a page with a way back, not raw JSON.
+    response = render(request, "not_found.html", message=message)
+    response.status_code = 404
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EntryError)
     async def entry_error(request: Request, error: Exception) -> Response:
@@ -61,10 +68,7 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(error).strip("'\"")
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": message}, status_code=404)
-        # A person following an old link gets a page with a way back, not raw JSON.
-        response = render(request, "not_found.html", message=message)
-        response.status_code = 404
-        return response
+        return _not_found_page(request, message)
 
     @app.exception_handler(HTTPException)
     async def no_such_address(request: Request, error: Exception) -> Response:
@@ -74,7 +78,5 @@ def install_error_handlers(app: FastAPI) -> None:
             and error.status_code == 404
             and not request.url.path.startswith("/api/")
         ):
-            response = render(request, "not_found.html", message="There is no page at this address")
-            response.status_code = 404
-            return response
+            return _not_found_page(request, "There is no page at this address")
         return await http_exception_handler(request, error)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from calmcrown.catalog import Catalog
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.records import SessionEntry, stopped_by_check
-from calmcrown.diary.store import DiaryStore, Recorded
+from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
 from calmcrown.planner import PlanError, fitting_routines, plan_session
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
@@ -33,7 +33,8 @@ def today(request: Request) -> HTMLResponse:
     store: DiaryStore = request.app.state.store
     day = dt.date.today()
     monday = day - dt.timedelta(days=day.weekday())
-    recorded = {d.entry.date: d.entry for d in store.days(day, day)}
+    week = store.snapshot(monday, day)  # one read for everything below
+    recorded = {d.entry.date: d.entry for d in week.days}
     plan = load_practice_plan(store)
     return render(
         request,
@@ -41,15 +42,13 @@ def today(request: Request) -> HTMLResponse:
         today=day,
         today_entry=recorded.get(day),
         # An episode left open shows here too, so Today never reads lighter than the Diary.
-        still_going=[h for h in store.headaches(day, day) if h.entry.ended_at is None],
+        still_going=[h for h in week.headaches if h.entry.ended_at is None],
         routines=list(catalog.routines.values()),
         minutes_choices=QUICK_MINUTES,
         # A stop by the safety check is kept in the diary but is not a session given.
-        week_sessions=[
-            s for s in store.sessions(monday, day) if s.entry.outcome != "stopped_by_screening"
-        ],
+        week_sessions=[s for s in week.sessions if s.entry.outcome != "stopped_by_screening"],
         planned_per_week=plan.sessions_per_week if plan else None,
-        warning=store.medication_warning(),
+        warning=medication_warning_text(week.medication_days, day, store.today()),
         saved=request.query_params.get("saved") == "intensity",
     )
 

@@ -34,16 +34,13 @@ let wakeLock = null;
 let keptAs = null; // the id of this session while it waits on this device for the diary
 
 // Cues planned for the same second (a phase and its first step) are one announcement:
-// shown and spoken together, and kept as one piece of audio for offline use.
+// shown and spoken together, and kept as one piece of audio for offline use. A moment
+// takes the kind of its last cue; the planner puts the end last within its second.
 const moments = [];
 for (const cue of plan.cues) {
   const last = moments[moments.length - 1];
-  const ends = cue.kind === "end";
-  if (last && last.at_s === cue.at_s) {
-    Object.assign(last, { kind: cue.kind, text: `${last.text} ${cue.text}`, ends: last.ends || ends });
-  } else {
-    moments.push({ ...cue, ends });
-  }
+  if (last && last.at_s === cue.at_s) Object.assign(last, { kind: cue.kind, text: `${last.text} ${cue.text}` });
+  else moments.push({ ...cue });
 }
 
 function elapsedSeconds() {
@@ -164,7 +161,7 @@ function schedule() {
   // Only the latest moment is announced: older ones still due were left behind by a
   // skip or a late timer, and saying them now would put the voice behind the hands.
   if (due.length > 0) announce(due[due.length - 1]);
-  if (due.some((moment) => moment.ends)) {
+  if (due.some((moment) => moment.kind === "end")) {
     finish("completed");
     return;
   }
