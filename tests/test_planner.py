@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calmcrown.catalog import Catalog, PhaseName, Pressure, Region, Technique, load_catalog
+from calmcrown.catalog.loader import PAUSE_REST
 from calmcrown.planner import (
-    REST_MIN_SECONDS,
     CueKind,
     Plan,
     PlanError,
@@ -14,14 +20,26 @@ from calmcrown.planner import (
     plan_session,
 )
 from calmcrown.screening import Adaptations, Answers, screen
+from calmcrown.step_timing import REST_MIN_SECONDS
 
 CATALOG = load_catalog()
 ADAPT_FLAGS = sorted(f.id for f in CATALOG.safety.flags.values() if f.level == "adapt")
 
 
-def _min_seconds(catalog: Catalog, move_id: str) -> int:
+def _bounds(catalog: Catalog, move_id: str) -> tuple[int, float]:
     move = catalog.move(move_id)
-    return move.min_seconds if isinstance(move, Technique) else REST_MIN_SECONDS
+    if isinstance(move, Technique):
+        return move.min_seconds, move.max_seconds
+    return REST_MIN_SECONDS, move.max_seconds or math.inf
+
+
+def _kept_to(plan: Plan) -> int | None:
+    """The minutes a note names when steps left too few made the session shorter."""
+    for note in plan.notes:
+        found = re.match(r"Kept to (\d+) minutes instead of \d+: only .+ left today", note)
+        if found:
+            return int(found.group(1))
+    return None
 
 
 def assert_well_formed(catalog: Catalog, plan: Plan, minutes: int, adapt: Adaptations) -> None:
@@ -36,12 +54,21 @@ def assert_well_formed(catalog: Catalog, plan: Plan, minutes: int, adapt: Adapta
     clock = 0
     for step in plan.steps:
         assert step.start_s == clock, "steps follow each other with no gap or overlap"
-        assert step.seconds >= _min_seconds(catalog, step.move), f"{step.move} rushed"
+        shortest, longest = _bounds(catalog, step.move)
+        assert step.seconds >= shortest, f"{step.move} rushed"
+        assert step.seconds <= longest, f"{step.move} held {step.seconds} s, over {longest}"
         if step.region is not None:
             assert step.region not in adapt.excluded_regions
             assert step.pressure is not None and step.pressure <= adapt.max_pressure
         clock = step.end_s
     assert clock == total
+    for before, after in itertools.pairwise(plan.steps):
+        first, second = catalog.move(before.move), catalog.move(after.move)
+        if isinstance(first, Technique) and isinstance(second, Technique):
+            assert first.id != second.id, f"{first.id} twice in a row"
+            assert not (first.hold and second.hold and first.region == second.region), (
+                f"two holds on the {first.region} back to back"
+            )
     for phase in plan.phases:
         inside = [s for s in plan.steps if s.phase is phase.name]
         assert sum(s.seconds for s in inside) == phase.seconds
@@ -55,6 +82,35 @@ def assert_well_formed(catalog: Catalog, plan: Plan, minutes: int, adapt: Adapta
     kinds = [cue.kind for cue in plan.cues]
     assert kinds.count(CueKind.HALFWAY) == 1 and kinds[-1] is CueKind.END
     assert kinds.count(CueKind.STEP) == len(plan.steps)
+
+
+def assert_notes_tell_what_happened(catalog: Catalog, plan: Plan, asked: int) -> None:
+    """Every change from the routine as written is in the notes, and no note is untrue."""
+    routine = catalog.routine(plan.routine)
+    written = Counter(step.do for name in PhaseName for step in routine.phase(name))
+    planned = Counter(step.move for step in plan.steps)
+    notes = " ".join(plan.notes)
+    for move_id, times in written.items():
+        name = catalog.move(move_id).name
+        if planned[move_id] == 0:
+            assert f"Left out {name}" in notes, f"{move_id} missing without a note"
+        elif planned[move_id] < times:
+            assert f"{name} only once" in notes
+    for note in plan.notes:
+        left_out = re.match(r"Left out (.+?)(:| to keep)", note)
+        if left_out:
+            assert left_out.group(1) not in {s.name for s in plan.steps}, note
+    repeated = any(
+        planned[m] > written[m] for m in written if isinstance(catalog.move(m), Technique)
+    )
+    assert repeated == ("goes round its steps" in notes)
+    paused = planned[PAUSE_REST] > written[PAUSE_REST]
+    assert paused == (repeated or "between two holds on the same spot" in notes)
+    kept_to = _kept_to(plan)
+    if plan.total_seconds < asked * 60:
+        assert kept_to == plan.total_seconds // 60, "a shorter session says so"
+    else:
+        assert kept_to is None
 
 
 @st.composite
@@ -72,20 +128,76 @@ def test_every_routine_fits_every_minute_of_its_range(
     routine, minutes = choice
     plan = plan_session(CATALOG, routine, minutes, partner_mode=partner)
     assert_well_formed(CATALOG, plan, minutes, Adaptations())
+    assert_notes_tell_what_happened(CATALOG, plan, minutes)
 
 
-@settings(max_examples=300, deadline=None)
-@given(routine_and_minutes(), st.sets(st.sampled_from(ADAPT_FLAGS), max_size=3))
-def test_adapted_plans_keep_every_limit(choice: tuple[str, int], flags: set[str]) -> None:
-    routine, minutes = choice
+def _check_adapted(routine: str, minutes: int, flags: Iterable[str]) -> None:
     adapt = screen(CATALOG.safety, Answers(frozenset(flags))).adaptations
     try:
         plan = plan_session(CATALOG, routine, minutes, adapt)
     except PlanError as error:
         assert "try" in str(error) or "no routine fits" in str(error)
         return
-    expected = min(minutes, adapt.max_minutes or minutes)
-    assert_well_formed(CATALOG, plan, expected, adapt)
+    asked = min(minutes, adapt.max_minutes or minutes)
+    assert_well_formed(CATALOG, plan, plan.total_seconds // 60, adapt)
+    assert_notes_tell_what_happened(CATALOG, plan, asked)
+
+
+def _distinct_answers() -> list[tuple[str, ...]]:
+    """One set of adapt answers for each distinct set of adaptations they can make."""
+    seen: dict[Adaptations, tuple[str, ...]] = {}
+    for size in range(len(ADAPT_FLAGS) + 1):
+        for flags in itertools.combinations(ADAPT_FLAGS, size):
+            adapt = screen(CATALOG.safety, Answers(frozenset(flags))).adaptations
+            seen.setdefault(adapt, flags)
+    return list(seen.values())
+
+
+DISTINCT_ANSWERS = _distinct_answers()
+
+
+@pytest.mark.parametrize("routine", sorted(CATALOG.routines))
+def test_every_combination_of_answers_keeps_every_limit_at_every_minute(routine: str) -> None:
+    spec = CATALOG.routines[routine]
+    for flags in DISTINCT_ANSWERS:
+        for minutes in range(spec.shortest_minutes, spec.longest_minutes + 1):
+            _check_adapted(routine, minutes, flags)
+
+
+@settings(max_examples=300, deadline=None)
+@given(routine_and_minutes(), st.sets(st.sampled_from(ADAPT_FLAGS), max_size=4))
+def test_adapted_plans_keep_every_limit(choice: tuple[str, int], flags: set[str]) -> None:
+    _check_adapted(*choice, flags)
+
+
+def test_a_long_session_goes_round_again_instead_of_holding_a_step_longer(
+    catalog: Catalog,
+) -> None:
+    plan = plan_session(catalog, "add-on", 60)
+    holds = [s for s in plan.steps if s.move == "occipital_hold"]
+    assert len(holds) == 2 and all(s.seconds <= 180 for s in holds)
+    assert any("goes round its steps twice" in note for note in plan.notes)
+
+
+def test_steps_left_too_few_plan_a_shorter_session_and_say_why(catalog: Catalog) -> None:
+    # Measured before the fix: a 1575 s hold at the base of the skull.
+    adapt = screen(catalog.safety, Answers(frozenset({"scalp_wound_or_rash"}))).adaptations
+    plan = plan_session(catalog, "add-on", 60, adapt)
+    assert plan.total_seconds < 60 * 60
+    assert max(s.seconds for s in plan.steps if s.move == "occipital_hold") <= 180
+    why = next(note for note in plan.notes if note.startswith("Kept to"))
+    assert f"Kept to {plan.total_seconds // 60} minutes instead of 60" in why
+    assert "Hold at the base of the skull and Neck strokes are left" in why
+
+
+def test_one_step_left_cannot_stretch_into_a_long_session(catalog: Catalog) -> None:
+    # Measured before the fix: jaw release for 1980 s.
+    flags = {"scalp_wound_or_rash", "neck_injury_or_instability"}
+    adapt = screen(catalog.safety, Answers(frozenset(flags))).adaptations
+    with pytest.raises(PlanError) as caught:
+        plan_session(catalog, "dedicated", 45, adapt)
+    assert "only Jaw release is left" in str(caught.value)
+    assert "try '" in str(caught.value)
 
 
 def test_scaling_keeps_the_phases_in_proportion(catalog: Catalog) -> None:
@@ -97,9 +209,9 @@ def test_scaling_keeps_the_phases_in_proportion(catalog: Catalog) -> None:
 
 
 def test_short_time_drops_low_priority_steps_instead_of_rushing(catalog: Catalog) -> None:
-    routine = catalog.routine("dedicated")
-    full = plan_session(catalog, "dedicated")
-    short = plan_session(catalog, "dedicated", routine.shortest_minutes)
+    routine = catalog.routine("add-on")
+    full = plan_session(catalog, "add-on")
+    short = plan_session(catalog, "add-on", routine.shortest_minutes)
     assert len(short.steps) < len(full.steps)
     assert any("unhurried" in note for note in short.notes)
     kept = {s.move for s in short.steps}

@@ -3,7 +3,10 @@
 The plan keeps the routine's three phases in proportion (the after-phase never below 15%,
 the settle phase never below 10%). When time is short it leaves out the least important
 steps instead of rushing any step below its minimum: the practitioner's advice is to slow
-down the middle, not to squeeze it. All times are whole seconds from the session's start.
+down the middle, not to squeeze it. When time is long it never holds a step past its
+maximum: it goes round the steps again, and if that cannot fill the time either, it plans
+a shorter session and says why (step_timing.py). All times are whole seconds from the
+session's start.
 """
 
 from __future__ import annotations
@@ -25,12 +28,12 @@ from calmcrown.catalog import (
     Step,
     Technique,
 )
-from calmcrown.catalog.loader import MIN_SHARE
+from calmcrown.catalog.loader import MIN_SHARE, PAUSE_REST
 from calmcrown.screening import Adaptations
+from calmcrown.step_timing import Candidate, TooLong, names_in_words, time_phase
 
 MIN_MINUTES = 5
 MAX_MINUTES = 60
-REST_MIN_SECONDS = 10
 # A partner asks about pressure this long into each longer hands-on step.
 PRESSURE_CHECK_AFTER_S = 15
 PRESSURE_CHECK_MIN_STEP_S = 45
@@ -47,6 +50,8 @@ class _NoFit(PlanError):
 class CueKind(StrEnum):
     PHASE = "phase"
     STEP = "step"
+    CAUTION = "caution"
+    HOW = "how"
     SWITCH = "switch"
     PRESSURE_CHECK = "pressure_check"
     HALFWAY = "halfway"
@@ -80,6 +85,9 @@ class PlannedStep:
     pressure: Pressure | None
     both_sides: bool
     how: tuple[str, ...]
+    cautions: tuple[str, ...] = ()
+    figure: str | None = None
+    """The id of the figure that shows the step (content/figures/<id>.svg)."""
 
     @property
     def seconds(self) -> int:
@@ -104,6 +112,7 @@ class Plan:
     notes: tuple[str, ...]
     partner_mode: bool
     oil: bool
+    stop_if: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,25 +133,15 @@ class Plan:
                     "pressure": s.pressure.value if s.pressure else None,
                     "both_sides": s.both_sides,
                     "how": list(s.how),
+                    "cautions": list(s.cautions),
+                    "figure": s.figure,
                 }
                 for s in self.steps
             ],
             "cues": [{"at_s": c.at_s, "kind": c.kind.value, "text": c.text} for c in self.cues],
             "notes": list(self.notes),
+            "stop_if": self.stop_if,
         }
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    """A routine step that survived the adaptations, with what the plan needs to time it."""
-
-    step: Step
-    move: Technique | Rest
-    pressure: Pressure | None
-
-    @property
-    def min_seconds(self) -> int:
-        return self.move.min_seconds if isinstance(self.move, Technique) else REST_MIN_SECONDS
 
 
 def plan_session(
@@ -156,7 +155,7 @@ def plan_session(
     routine = catalog.routine(routine_id)
     adapt = adaptations or Adaptations()
     try:
-        return _plan(catalog, routine, minutes, adapt, partner_mode)
+        return _plan(catalog, routine, minutes, adapt, partner_mode, shorten=True)
     except _NoFit as error:
         wanted = min(minutes or routine.minutes, adapt.max_minutes or MAX_MINUTES)
         raise PlanError(f"{error}{_suggestion(catalog, routine, wanted, adapt)}") from None
@@ -168,6 +167,8 @@ def _plan(
     minutes: int | None,
     adapt: Adaptations,
     partner_mode: bool | None,
+    *,
+    shorten: bool,
 ) -> Plan:
     notes: list[str] = []
     wanted = routine.minutes if minutes is None else minutes
@@ -180,18 +181,56 @@ def _plan(
         )
         wanted = adapt.max_minutes
     _check_length(routine, wanted)
-    phases = _phase_budgets(routine, wanted * 60)
+    try:
+        return _timed(catalog, routine, wanted, adapt, partner_mode, notes)
+    except TooLong as error:
+        if not shorten:
+            raise _NoFit(_too_long(routine, wanted, error)) from None
+        too_long = error
+    # The steps left cannot fill these minutes without holding one too long: plan the
+    # longest session they can fill, and say why.
+    for fewer in range(wanted - 1, routine.shortest_minutes - 1, -1):
+        why = (
+            f"Kept to {fewer} minutes instead of {wanted}: {_too_long(routine, wanted, too_long)}."
+        )
+        try:
+            return _timed(catalog, routine, fewer, adapt, partner_mode, [*notes, why])
+        except TooLong:
+            continue
+    raise _NoFit(_too_long(routine, wanted, too_long))
+
+
+def _too_long(routine: Routine, minutes: int, error: TooLong) -> str:
+    left = names_in_words(error.left)
+    verb = "is" if len(set(error.left)) == 1 else "are"
+    return (
+        f"only {left} {verb} left today, too little to fill {minutes} "
+        "minutes without holding a step longer than is safe"
+    )
+
+
+def _timed(
+    catalog: Catalog,
+    routine: Routine,
+    minutes: int,
+    adapt: Adaptations,
+    partner_mode: bool | None,
+    notes: list[str],
+) -> Plan:
+    notes = list(notes)
+    phases = _phase_budgets(routine, minutes * 60)
+    pause = catalog.rests[PAUSE_REST]
     steps: list[PlannedStep] = []
     planned_phases: list[PlannedPhase] = []
     clock = 0
     for name, budget in phases.items():
         candidates = _adapted(catalog, routine.phase(name), adapt, notes)
-        timed = _fit(candidates, budget, notes)
+        timed = time_phase(candidates, budget, pause, notes, name.value)
         if not timed:
-            raise _nothing_left(routine, wanted, adapt, name)
+            raise _nothing_left(routine, minutes, adapt, name)
         planned_phases.append(PlannedPhase(name, clock, budget))
         for candidate, seconds in timed:
-            steps.append(_planned(candidate, name, clock, seconds))
+            steps.append(_planned(catalog, candidate, name, clock, seconds))
             clock += seconds
     if adapt.no_oil and routine.oil:
         notes.append("No oil today: work on dry skin and hair.")
@@ -206,6 +245,7 @@ def _plan(
         notes=tuple(dict.fromkeys(notes)),
         partner_mode=partner,
         oil=routine.oil and not adapt.no_oil,
+        stop_if=catalog.safety.stop_if,
     )
 
 
@@ -236,13 +276,13 @@ def _phase_budgets(routine: Routine, total: int) -> dict[PhaseName, int]:
 
 def _adapted(
     catalog: Catalog, steps: Sequence[Step], adapt: Adaptations, notes: list[str]
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """The steps that today's adaptations allow, at a pressure within today's limit."""
-    kept: list[_Candidate] = []
+    kept: list[Candidate] = []
     for step in steps:
         move = catalog.move(step.do)
         if isinstance(move, Rest):
-            kept.append(_Candidate(step, move, None))
+            kept.append(Candidate(step, move, None))
             continue
         if move.region in adapt.excluded_regions:
             notes.append(f"Left out {move.name}: no work on the {move.region.label} today.")
@@ -258,36 +298,13 @@ def _adapted(
             wanted = step.pressure or move.lightest
             if wanted > adapt.max_pressure:
                 notes.append(f"Pressure kept {adapt.max_pressure} throughout.")
-            kept.append(_Candidate(step, move, min(wanted, adapt.max_pressure)))
+            kept.append(Candidate(step, move, min(wanted, adapt.max_pressure)))
     return kept
 
 
-def _fit(
-    candidates: list[_Candidate], budget: int, notes: list[str]
-) -> list[tuple[_Candidate, int]]:
-    """Scale the steps to fill ``budget``, dropping the least important until none is rushed."""
-    kept = list(candidates)
-    while kept:
-        native = sum(c.step.seconds for c in kept)
-        if all(c.step.seconds * budget / native >= c.min_seconds for c in kept):
-            break
-        # Drop the least important step; among equals, the latest in the phase.
-        dropped = max(reversed(kept), key=lambda c: c.step.priority)
-        kept.remove(dropped)
-        notes.append(f"Left out {dropped.move.name} to keep the other steps unhurried.")
-    if not kept:
-        return []
-    native = sum(c.step.seconds for c in kept)
-    exact = [c.step.seconds * budget / native for c in kept]
-    seconds = [math.floor(x) for x in exact]
-    # Hand the seconds lost to rounding down to the steps that lost the most.
-    by_remainder = sorted(range(len(kept)), key=lambda i: seconds[i] - exact[i])
-    for i in by_remainder[: budget - sum(seconds)]:
-        seconds[i] += 1
-    return list(zip(kept, seconds, strict=True))
-
-
-def _planned(candidate: _Candidate, phase: PhaseName, start: int, seconds: int) -> PlannedStep:
+def _planned(
+    catalog: Catalog, candidate: Candidate, phase: PhaseName, start: int, seconds: int
+) -> PlannedStep:
     move = candidate.move
     return PlannedStep(
         move=move.id,
@@ -299,6 +316,8 @@ def _planned(candidate: _Candidate, phase: PhaseName, start: int, seconds: int) 
         pressure=candidate.pressure,
         both_sides=isinstance(move, Technique) and move.both_sides,
         how=tuple(move.steps),
+        cautions=tuple(move.cautions) if isinstance(move, Technique) else (),
+        figure=catalog.figure_of(move),
     )
 
 
@@ -306,9 +325,16 @@ def _cues(
     phases: Sequence[PlannedPhase], steps: Sequence[PlannedStep], total: int, partner: bool
 ) -> tuple[Cue, ...]:
     cues = [Cue(phase.start_s, CueKind.PHASE, _PHASE_CUES[phase.name]) for phase in phases]
+    cautioned: set[str] = set()
     for step in steps:
         pressure = f" {step.pressure.capitalize()} pressure." if step.pressure else ""
         cues.append(Cue(step.start_s, CueKind.STEP, f"{step.name}.{pressure}"))
+        # A technique's cautions are said the first time it comes, not at every round;
+        # they come before the how-to, so a cue that cuts the voice short cuts the how-to.
+        if step.cautions and step.move not in cautioned:
+            cautioned.add(step.move)
+            cues.append(Cue(step.start_s, CueKind.CAUTION, "Take care. " + " ".join(step.cautions)))
+        cues.append(Cue(step.start_s, CueKind.HOW, " ".join(step.how)))
         if step.both_sides:
             other = "foot" if step.region is Region.FEET else "side"
             cues.append(
@@ -343,7 +369,7 @@ def fitting_routines(
     fits = []
     for routine in sorted(catalog.routines.values(), key=lambda r: abs(r.minutes - minutes)):
         try:
-            _plan(catalog, routine, minutes, adaptations or Adaptations(), None)
+            _plan(catalog, routine, minutes, adaptations or Adaptations(), None, shorten=False)
         except PlanError:
             continue
         fits.append(routine.id)

@@ -95,6 +95,38 @@ def test_unknown_technique_is_named(content_copy: Path) -> None:
     )
 
 
+def test_a_step_longer_than_its_technique_allows_is_refused(
+    content_copy: Path, catalog: Catalog
+) -> None:
+    path, step = _first_practice_step(content_copy)
+    technique = catalog.techniques[step["do"]]
+    _edit(
+        path,
+        step.group(0),
+        step.group(0).replace(
+            f"seconds = {step['seconds']}", f"seconds = {technique.max_seconds + 1}"
+        ),
+    )
+    with pytest.raises(
+        ContentError,
+        match=r"^routines/evening.toml: practice\[0\].seconds: .*"
+        r"longer than the \d+ s maximum",
+    ):
+        load_catalog(content_copy)
+
+
+def test_a_figure_the_content_names_must_exist(content_copy: Path) -> None:
+    _edit(
+        content_copy / "routines" / "evening.toml",
+        "oil = false",
+        'oil = false\nposition = "nowhere"',
+    )
+    with pytest.raises(
+        ContentError, match=r"^routines/evening.toml: position: no figure 'nowhere'"
+    ):
+        load_catalog(content_copy)
+
+
 def test_step_shorter_than_its_minimum_is_named(content_copy: Path, catalog: Catalog) -> None:
     path, step = _first_practice_step(content_copy)
     technique = catalog.techniques[step["do"]]

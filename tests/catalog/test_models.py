@@ -21,6 +21,7 @@ def _technique(**changes: object) -> Technique:
         "pressure": ["light", "mild"],
         "usual_seconds": 60,
         "min_seconds": 20,
+        "max_seconds": 120,
         "both_sides": False,
         "source": "seed-000",
         "evidence": "None.",
@@ -36,6 +37,25 @@ def test_a_pressure_range_cannot_run_backwards() -> None:
 def test_minimum_cannot_exceed_usual_length() -> None:
     with pytest.raises(ValidationError, match="longer than usual_seconds"):
         _technique(min_seconds=90)
+
+
+@pytest.mark.parametrize(
+    ("usual", "shortest", "longest"),
+    [(60, 20, 59), (60, 35, 69)],
+    ids=["shorter than usual", "shorter than twice the minimum"],
+)
+def test_maximum_leaves_room_for_the_usual_length_and_a_second_round(
+    usual: int, shortest: int, longest: int
+) -> None:
+    with pytest.raises(ValidationError, match="max_seconds"):
+        _technique(usual_seconds=usual, min_seconds=shortest, max_seconds=longest)
+
+
+def test_a_technique_without_a_maximum_is_refused() -> None:
+    fields = _technique().model_dump()
+    del fields["max_seconds"]
+    with pytest.raises(ValidationError, match="max_seconds"):
+        Technique.model_validate(fields)
 
 
 def test_unknown_region_is_refused() -> None:

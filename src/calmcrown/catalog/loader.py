@@ -14,10 +14,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from calmcrown.catalog.figures import figure_ids
 from calmcrown.catalog.models import (
     PHASES,
     OilNote,
     PhaseName,
+    Pressure,
+    PressureWords,
     Region,
     Rest,
     Routine,
@@ -29,6 +32,8 @@ from calmcrown.catalog.models import (
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
+# The rest the planner puts between rounds of a phase and between holds on the same spot.
+PAUSE_REST = "rest_hands"
 # The after-phase keeps at least this share of a session, the settle phase this one.
 MIN_SHARE = {PhaseName.SETTLE: 0.10, PhaseName.AFTER: 0.15}
 
@@ -57,12 +62,26 @@ class Catalog:
     tips: Mapping[str, Tip]
     oils: Mapping[str, OilNote]
     safety: SafetyRules
+    pressure_words: Mapping[Pressure, PressureWords]
+    figures_dir: Path
+    figures: frozenset[str]
+    """The ids of the figures in ``figures_dir``."""
 
     def move(self, move_id: str) -> Technique | Rest:
         """The technique or rest a routine step names."""
         if move_id in self.techniques:
             return self.techniques[move_id]
         return self.rests[move_id]
+
+    def figure_of(self, move: Technique | Rest) -> str | None:
+        """The id of the figure that shows ``move``, if there is one."""
+        figure = move.figure or move.id
+        return figure if figure in self.figures else None
+
+    def figure_path(self, figure_id: str) -> Path:
+        if figure_id not in self.figures:
+            raise LookupError(f"no figure called {figure_id!r}")
+        return self.figures_dir / f"{figure_id}.svg"
 
     def routine(self, routine_id: str) -> Routine:
         try:
@@ -97,6 +116,8 @@ def load_catalog(content_dir: Path | None = None) -> Catalog:
     for rest_id in rests:
         if rest_id in techniques:
             raise ContentError("rests.toml", rest_id, "also the id of a technique")
+    if PAUSE_REST not in rests:
+        raise ContentError("rests.toml", PAUSE_REST, "missing; the planner rests the hands with it")
     tips = _load_sourced(root, "tips.toml", Tip, sources)
     oils = _load_sourced(root, "oils.toml", OilNote, sources)
     safety = _load_safety(root, sources)
@@ -106,7 +127,42 @@ def load_catalog(content_dir: Path | None = None) -> Catalog:
     ]
     # Shortest first: the order people choose by when time is what they have.
     routines = {r.id: r for r in sorted(loaded, key=lambda r: (r.minutes, r.id))}
-    return Catalog(sources, techniques, rests, routines, tips, oils, safety)
+    pressure_words = {
+        Pressure(words.id): words
+        for words in _load_keyed(root, "pressure.toml", PressureWords).values()
+    }
+    missing = [p.value for p in Pressure if p not in pressure_words]
+    if missing:
+        raise ContentError("pressure.toml", missing[0], "missing; every pressure needs words")
+    figures_dir = root / "figures"
+    figures = figure_ids(figures_dir)
+    _check_figures(techniques, rests, routines, figures)
+    return Catalog(
+        sources, techniques, rests, routines, tips, oils, safety, pressure_words,
+        figures_dir, figures,
+    )  # fmt: skip
+
+
+def _check_figures(
+    techniques: Mapping[str, Technique],
+    rests: Mapping[str, Rest],
+    routines: Mapping[str, Routine],
+    figures: frozenset[str],
+) -> None:
+    """A figure the content names must exist: a missing one would leave a step unshown."""
+    named = [
+        *((f"techniques: {t.id}.figure", t.figure) for t in techniques.values()),
+        *((f"{r.id}.figure", r.figure) for r in rests.values()),
+    ]
+    for key, figure in named:
+        if figure is not None and figure not in figures:
+            file = "rests.toml" if not key.startswith("techniques") else "techniques"
+            raise ContentError(file, key.split(": ")[-1], f"no figure {figure!r} in figures/")
+    for routine in routines.values():
+        if routine.position is not None and routine.position not in figures:
+            raise ContentError(
+                f"routines/{routine.id}.toml", "position", f"no figure {routine.position!r}"
+            )
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -245,6 +301,11 @@ def _check_step(
     if move_id in rests:
         if step.pressure is not None:
             raise ContentError(file, f"{key}.pressure", f"{move_id!r} is a rest, without touch")
+        limit = rests[move_id].max_seconds
+        if limit is not None and step.seconds > limit:
+            raise ContentError(
+                file, f"{key}.seconds", f"{step.seconds} s is longer than the {limit} s maximum"
+            )
         return
     technique = techniques.get(move_id)
     if technique is None:
@@ -255,6 +316,12 @@ def _check_step(
             f"{key}.seconds",
             f"{step.seconds} s is shorter than the {technique.min_seconds} s minimum "
             f"of {move_id!r}",
+        )
+    if step.seconds > technique.max_seconds:
+        raise ContentError(
+            file,
+            f"{key}.seconds",
+            f"{step.seconds} s is longer than the {technique.max_seconds} s maximum of {move_id!r}",
         )
     if step.pressure is not None and not (technique.lightest <= step.pressure <= technique.firmest):
         raise ContentError(

@@ -114,12 +114,18 @@ class Technique(Strict):
     pressure: tuple[Pressure, Pressure]
     usual_seconds: int = Field(gt=0, le=1800)
     min_seconds: int = Field(gt=0, le=1800)
+    max_seconds: int = Field(gt=0, le=600)
+    """The longest this technique is done without a break; the planner never exceeds it."""
+    hold: bool = False
+    """Sustained pressure on one spot: never planned twice in a row on the same region."""
     both_sides: bool
     cautions: list[Text] = Field(default_factory=list)
     source: Identifier
     evidence: Text
     tradition: bool = False
     pregnancy_avoid: bool = False
+    figure: Identifier | None = None
+    """The figure that shows it (content/figures/<id>.svg); by default its own id."""
 
     @model_validator(mode="after")
     def _check_ranges(self) -> Technique:
@@ -127,6 +133,12 @@ class Technique(Strict):
             raise ValueError(
                 f"min_seconds ({self.min_seconds}) is longer than usual_seconds "
                 f"({self.usual_seconds})"
+            )
+        # Twice the minimum at least, so a repeated round can always be timed in between.
+        if self.max_seconds < max(self.usual_seconds, 2 * self.min_seconds):
+            raise ValueError(
+                f"max_seconds ({self.max_seconds}) is shorter than usual_seconds "
+                f"({self.usual_seconds}) or twice min_seconds ({self.min_seconds})"
             )
         low, high = self.pressure
         if low > high:
@@ -149,6 +161,10 @@ class Rest(Strict):
     name: Text
     steps: list[Text] = Field(min_length=1)
     source: Identifier
+    max_seconds: int | None = Field(default=None, gt=0, le=600)
+    """None: the rest may stretch as far as its phase needs."""
+    figure: Identifier | None = None
+    """A figure for a rest that involves the body (a warm towel on the neck)."""
 
 
 class Step(Strict):
@@ -171,6 +187,10 @@ class Routine(Strict):
     summary: Text
     source: Identifier
     oil: bool = False
+    setup: list[Text] = Field(default_factory=list)
+    """Before starting: where to sit or lie, where the partner is, what to take off."""
+    position: Identifier | None = None
+    """The figure of the position (content/figures/<id>.svg)."""
     settle: list[Step] = Field(min_length=1)
     practice: list[Step] = Field(min_length=1)
     after: list[Step] = Field(min_length=1)
@@ -200,9 +220,32 @@ class Routine(Strict):
         return self.max_minutes or min(60, 3 * self.minutes)
 
 
+class PressureWords(Strict):
+    """What a pressure word means, in things a person can feel."""
+
+    id: Pressure
+    grams: Text
+    feel: Text
+
+
+# Tip topics with their headings, in the order a beginner needs them: hands first.
+TIP_TOPICS = {
+    "hands": "Your hands",
+    "setting": "The room",
+    "partner": "With a partner",
+    "self": "Looking after yourself",
+    "tools": "Tools",
+    "heat_cold": "Heat and cold",
+    "habits": "Alongside massage",
+    "aftercare": "Afterwards",
+}
+
+
 class Tip(Strict):
     id: Identifier
-    topic: Literal["hands", "partner", "setting", "self", "tools"]
+    topic: Literal[
+        "hands", "partner", "setting", "self", "tools", "heat_cold", "habits", "aftercare"
+    ]
     text: Text
     source: Identifier
 
@@ -266,6 +309,8 @@ class Flag(Strict):
 
 class SafetyRules(Strict):
     verdicts: dict[Verdict, VerdictText]
+    stop_if: Text
+    """Shown throughout every session: when to stop at once."""
     flags: dict[Identifier, Flag]
 
     @model_validator(mode="after")

@@ -258,6 +258,14 @@ def guide(
     delay: Annotated[
         int, typer.Option(min=0, max=120, help="Seconds to get into position first.")
     ] = 5,
+    read_steps: Annotated[
+        bool | None,
+        typer.Option(
+            "--read-steps/--no-read-steps",
+            help="Read each step's how-to aloud; on by default when massaging yourself.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Guide a session in the terminal: safety check, then timed, spoken cues.
 
@@ -291,7 +299,7 @@ def guide(
     from calmcrown.cli.guide_record import record_guided
 
     started = datetime.now()
-    outcome = run_guide(result, speed=speed, voice=voice, delay_s=delay)
+    outcome = run_guide(result, speed=speed, voice=voice, delay_s=delay, read_how=read_steps)
     record_guided(ctx, catalog.routine(routine), result, screening, outcome, started)
 
 

@@ -28,7 +28,7 @@ from calmcrown.cli.big_digits import big_clock
 from calmcrown.cli.guide_clock import SessionClock
 from calmcrown.cli.speech import Speaker, make_speaker
 from calmcrown.cli.views import clock, console
-from calmcrown.planner import Cue, Plan, PlannedStep
+from calmcrown.planner import Cue, CueKind, Plan, PlannedStep
 
 # How often the screen is redrawn, in real seconds; cues fire on their own time.
 REFRESH_S = 0.2
@@ -118,6 +118,9 @@ class GuideScreen:
         if step.pressure:
             title.append(f" · {step.pressure} pressure", style="cyan")
         how = Text("\n".join(f"• {line}" for line in step.how))
+        cautions = Text(
+            "\n".join(f"! {line}" for line in step.cautions), style="yellow", no_wrap=False
+        )
         bars = Table.grid(padding=(0, 1))
         bars.add_column(width=8)
         bars.add_column(ratio=1)
@@ -141,9 +144,11 @@ class GuideScreen:
                 big_clock(clock(left)),
                 Text(""),
                 how,
+                *([cautions] if step.cautions else []),
                 Text(""),
                 heard,
                 bars,
+                Text(plan.stop_if, style="bold"),
                 status,
             ),
             title=plan.title,
@@ -157,15 +162,18 @@ def run_guide(
     speed: float = 1.0,
     voice: bool = True,
     delay_s: int = 5,
+    read_how: bool | None = None,
     out: Console | None = None,
 ) -> GuideResult:
+    """Run ``plan`` live; ``read_how`` speaks each step's how-to (default: when alone)."""
     out = out or console()
     pain_before = ask_pain("Pain right now")
     speaker = make_speaker(voice)
     keys = KeyReader()
     with keys.active():
         _count_in(out, keys, speaker, delay_s / speed)
-        outcome, clock_ = _run(plan, speed, speaker, keys, out)
+        read = not plan.partner_mode if read_how is None else read_how
+        outcome, clock_ = _run(plan, speed, speaker, keys, out, read)
     speaker.close()
     reached = min(plan.total_seconds, round(clock_.elapsed()))
     verb = "Finished" if outcome == "completed" else "Ended early at"
@@ -198,7 +206,7 @@ def _count_in(out: Console, keys: KeyReader, speaker: Speaker, real_s: float) ->
 
 
 def _run(
-    plan: Plan, speed: float, speaker: Speaker, keys: KeyReader, out: Console
+    plan: Plan, speed: float, speaker: Speaker, keys: KeyReader, out: Console, read_how: bool
 ) -> tuple[Outcome, SessionClock]:
     screen = GuideScreen(plan)
     clock_ = SessionClock(speed)
@@ -213,11 +221,21 @@ def _run(
             while next_cue < len(cues) and cues[next_cue].at_s <= at:
                 due.append(cues[next_cue])
                 next_cue += 1
+            # The how-to is on screen already; the log keeps to what was announced.
             for cue in due:
-                live.console.print(f"[dim]{clock(cue.at_s)}[/] {cue.text}")
+                if cue.kind is not CueKind.HOW:
+                    live.console.print(f"[dim]{clock(cue.at_s)}[/] {cue.text}")
             if due:
-                last = due[-1]
-                speaker.say(last.text)  # after a lag, only the newest cue is worth hearing
+                last = next((c for c in reversed(due) if c.kind is not CueKind.HOW), due[-1])
+                # After a lag only the newest moment is worth hearing, but all of it: a
+                # step's name, its cautions and its how-to are planned for the same second.
+                speaker.say(
+                    " ".join(
+                        cue.text
+                        for cue in due
+                        if cue.at_s == due[-1].at_s and (read_how or cue.kind is not CueKind.HOW)
+                    )
+                )
             if next_cue >= len(cues):
                 live.update(screen.render(plan.total_seconds, False, last), refresh=True)
                 return "completed", clock_

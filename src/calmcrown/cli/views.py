@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from calmcrown.catalog import Catalog, Technique, Verdict
+from calmcrown.catalog.models import TIP_TOPICS
 from calmcrown.planner import Plan
 from calmcrown.screening import Screening
 
@@ -68,21 +69,15 @@ def show_techniques(catalog: Catalog, techniques: Iterable[Technique]) -> None:
         label = "Tradition" if technique.tradition else "Evidence"
         body.append(f"{label}: {technique.evidence}\n", style="italic")
         body.append(f"Source: {catalog.sources[technique.source].citation}", style="dim")
+        figure = catalog.figure_of(technique)
+        if figure is not None:
+            body.append(f"\nFigure: {catalog.figure_path(figure)}", style="dim")
         out.print(Panel(body, title=f"{technique.name} [dim]({technique.id})[/]", expand=False))
-
-
-_TIP_TOPICS = {
-    "hands": "Your hands",
-    "partner": "With a partner",
-    "setting": "The setting",
-    "tools": "Tools",
-    "self": "Looking after yourself",
-}
 
 
 def show_tips(catalog: Catalog) -> None:
     out = console()
-    for topic, heading in _TIP_TOPICS.items():
+    for topic, heading in TIP_TOPICS.items():
         chosen = [tip for tip in catalog.tips.values() if tip.topic == topic]
         if chosen:
             out.print(f"\n[bold]{heading}[/]")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from calmcrown.voice import render_wav
 
-MAX_CUE_CHARACTERS = 300
+# A step's name, its cautions and its how-to make one announcement of up to ~900 characters.
+MAX_CUE_CHARACTERS = 1500
 
 
 def cue_wav(text: str, cache: Path) -> Path | None:

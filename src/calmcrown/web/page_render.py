@@ -8,7 +8,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
+from calmcrown.catalog import Catalog
+from calmcrown.catalog.figures import read_figure
 from calmcrown.web.preferences import COOKIE, read_preferences
 
 INSIGHT_TEMPLATES = Path(__file__).resolve().parent.parent / "insight" / "templates"
@@ -26,7 +29,14 @@ def static_url(path: str) -> str:
     return STATIC_PREFIX + path
 
 
+def figure_svg(catalog: Catalog, figure_id: str) -> Markup:
+    """A figure inlined into the page, coloured by the page's theme (calmcrown.css)."""
+    # The SVG files are the project's own, checked by tests/catalog/test_figures.py.
+    return Markup(read_figure(catalog.figure_path(figure_id)).inline)
+
+
 templates.env.globals["static_url"] = static_url
+templates.env.globals["figure_svg"] = figure_svg
 
 
 def render(request: Request, name: str, **context: Any) -> HTMLResponse:

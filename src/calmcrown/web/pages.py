@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 
 from calmcrown.catalog import Catalog
+from calmcrown.catalog.models import TIP_TOPICS
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.records import SessionEntry, stopped_by_check
 from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
@@ -63,6 +64,12 @@ def library(request: Request) -> HTMLResponse:
         routines=list(catalog.routines.values()),
         plans={routine_id: plan_session(catalog, routine_id) for routine_id in catalog.routines},
         techniques=list(catalog.techniques.values()),
+        # In the order a beginner needs them: the hands first, aftercare last.
+        tip_groups=[
+            (topic, heading, [tip for tip in catalog.tips.values() if tip.topic == topic])
+            for topic, heading in TIP_TOPICS.items()
+        ],
+        oils=list(catalog.oils.values()),
     )
 
 
@@ -171,6 +178,11 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     player = {
         "start_delay": preferences.start_delay,
         "voice": preferences.voice,
+        "read_how": preferences.reads_how(plan.partner_mode),
+        "pressure_words": {
+            pressure.value: f"{words.feel} ({words.grams} on a kitchen scale)"
+            for pressure, words in catalog.pressure_words.items()
+        },
         "chime_volume": preferences.chime_volume,
         "today": dt.date.today().isoformat(),
         "given_by": catalog.routine(routine).audience.value,
@@ -181,6 +193,19 @@ async def safety_verdict(request: Request) -> HTMLResponse:
         "csrftoken": request.scope["csrftoken"](),
     }
     return render(request, "player.html", result=result, plan=plan, player=player)
+
+
+@router.get("/figures/{figure_id}.svg")
+def figure(request: Request, figure_id: str) -> Response:
+    """A figure's SVG as drawn; the player fetches each step's as the step comes."""
+    catalog: Catalog = request.app.state.catalog
+    if figure_id not in catalog.figures:
+        return Response(status_code=404)
+    return FileResponse(
+        catalog.figure_path(figure_id),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "max-age=86400"},
+    )
 
 
 @router.get("/audio/cue.wav")
@@ -230,6 +255,7 @@ async def save_settings(request: Request) -> HTMLResponse:
         "chime_volume": form.get("chime_volume"),
         "start_delay": form.get("start_delay"),
         "partner_mode": form.get("partner_mode") == "on",
+        "read_steps": form.get("read_steps") or "alone",
     }
     try:
         preferences = Preferences.model_validate(data)

@@ -24,6 +24,13 @@ class Preferences(BaseModel):
     chime_volume: float = Field(default=0.4, ge=0.0, le=1.0)
     start_delay: int = Field(default=5, ge=0, le=60)
     partner_mode: bool = False
+    read_steps: Literal["alone", "always", "never"] = "alone"
+    """Read each step's how-to aloud: by default when massaging yourself, eyes closed."""
+
+    def reads_how(self, partner_mode: bool) -> bool:
+        if self.read_steps == "alone":
+            return not partner_mode
+        return self.read_steps == "always"
 
 
 def read_preferences(cookie: str | None) -> Preferences:

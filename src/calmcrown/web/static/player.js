@@ -33,11 +33,14 @@ const skips = []; // [fromSecond, toSecond] spans jumped over, not counted as do
 let wakeLock = null;
 let keptAs = null; // the id of this session while it waits on this device for the diary
 
-// Cues planned for the same second (a phase and its first step) are one announcement:
-// shown and spoken together, and kept as one piece of audio for offline use. A moment
-// takes the kind of its last cue; the planner puts the end last within its second.
+// Cues planned for the same second (a phase and its first step, a step's name, cautions
+// and how-to) are one announcement: shown and spoken together, and kept as one piece of
+// audio for offline use. A moment takes the kind of its last cue; the planner puts the
+// end last within its second. The how-to is left out when it is not to be read aloud: it
+// is on screen all the same.
 const moments = [];
 for (const cue of plan.cues) {
+  if (cue.kind === "how" && !settings.read_how) continue;
   const last = moments[moments.length - 1];
   if (last && last.at_s === cue.at_s) Object.assign(last, { kind: cue.kind, text: `${last.text} ${cue.text}` });
   else moments.push({ ...cue });
@@ -105,9 +108,14 @@ function speak(text) {
     window.speechSynthesis.speak(utterance);
     return;
   }
-  const audio = new Audio(cueAudio(text));
-  audio.play().catch(chime);
+  // A new announcement cuts off one still playing, as the browser's voice does: two at
+  // once would be heard as neither.
+  playing?.pause();
+  playing = new Audio(cueAudio(text));
+  playing.play().catch(chime);
 }
+
+let playing = null;
 
 const cueAudio = (text) => `/audio/cue.wav?text=${encodeURIComponent(text)}`;
 
@@ -135,15 +143,64 @@ function announce(cue) {
 
 // -- the schedule ---------------------------------------------------------------------
 
+// -- figures --------------------------------------------------------------------------
+
+// Each step's figure is fetched when the step comes (and the next one's just before), so
+// the page itself stays small. The SVG is put into the page without its own style: the
+// page's theme colours it, dim or light.
+const figures = new Map();
+
+function loadFigure(id) {
+  if (!id) return Promise.resolve(null);
+  if (!figures.has(id)) {
+    const loading = fetch(`/figures/${id}.svg`)
+      .then((response) => (response.ok ? response.text() : null))
+      .then((text) => {
+        if (text === null) return null;
+        const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+        if (svg.nodeName !== "svg") return null;
+        svg.querySelectorAll("style").forEach((style) => style.remove());
+        return svg;
+      })
+      .catch(() => null);
+    figures.set(id, loading);
+  }
+  return figures.get(id);
+}
+
+function showFigure(step) {
+  const box = $("step-figure");
+  const art = $("figure-art");
+  art.dataset.figure = step.figure ?? "";
+  if (!step.figure) {
+    box.hidden = true;
+    art.replaceChildren();
+    return;
+  }
+  loadFigure(step.figure).then((svg) => {
+    if (art.dataset.figure !== step.figure) return; // the step moved on meanwhile
+    box.hidden = svg === null;
+    art.replaceChildren(...(svg ? [document.importNode(svg, true)] : []));
+  });
+  const next = plan.steps[plan.steps.indexOf(step) + 1];
+  if (next) loadFigure(next.figure);
+}
+
+const listItems = (lines) => lines.map((line) => Object.assign(document.createElement("li"), { textContent: line }));
+
 function render() {
   const second = Math.min(elapsedSeconds(), plan.total_seconds);
   const step = stepAt(second);
   stepName.textContent = step.name;
   $("step-pressure").textContent = step.pressure ? `${step.pressure} pressure` : "";
+  $("pressure-feel").textContent = step.pressure ? settings.pressure_words[step.pressure] : "";
   phaseName.textContent = step.phase;
-  if (stepHow.dataset.step !== step.technique) {
+  if (stepHow.dataset.start !== String(step.start_s)) {
+    stepHow.dataset.start = String(step.start_s);
     stepHow.dataset.step = step.technique;
-    stepHow.replaceChildren(...step.how.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+    stepHow.replaceChildren(...listItems(step.how));
+    $("step-cautions").replaceChildren(...listItems(step.cautions));
+    showFigure(step);
   }
   clock.textContent = format(step.end_s - second);
   $("session-left").textContent = format(plan.total_seconds - second);

@@ -2,9 +2,9 @@
 // can no longer be reached (the server stopped, the laptop went to sleep, the Wi-Fi fell).
 //
 // The player page is the answer to a POST, so it cannot be kept by its URL; what is kept
-// is what it needs once loaded: its script and style (kept on install) and the cue audio
-// (kept as the player fetches it). Pages are fetched from the app first and shown from a
-// copy only when the app cannot be reached. The diary API and anything but GET always go
+// is what it needs once loaded: its script and style (kept on install), the cue audio and
+// the figures (kept as the player fetches them). Pages are fetched from the app first and
+// shown from a copy only when the app cannot be reached. The diary API and anything but GET always go
 // to the app, so nothing is ever answered from a copy that could pass for "saved".
 
 // Filled in by calmcrown.web.offline: calmcrown's version and a digest of its files, so
@@ -41,7 +41,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   // Not handled, so straight to the app: writes, the API, other sites.
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
-  if (url.pathname === "/audio/cue.wav" || url.pathname.startsWith("/static/")) {
+  if (url.pathname === "/audio/cue.wav" || url.pathname.startsWith("/static/") || url.pathname.startsWith("/figures/")) {
     event.respondWith(cacheFirst(event));
   } else if (request.mode === "navigate") {
     event.respondWith(networkFirst(event));
