@@ -45,6 +45,10 @@ REQUIRED = {
         "oil_sensitivity",
         "aura_now",
         "touch_hurts_now",
+        "neck_shoulder_skin",
+        "face_skin",
+        "head_face_surgery",
+        "nut_allergy",
     ],
 }
 EVERY_FLAG = [(flag, verdict) for verdict, flags in REQUIRED.items() for flag in flags]
@@ -61,6 +65,18 @@ ADAPTATIONS = {
     "oil_sensitivity": {"no_oil": True},
     "aura_now": {"pressure": Pressure.LIGHT, "shorter": True},
     "touch_hurts_now": {"pressure": Pressure.LIGHT, "shorter": True},
+    "neck_shoulder_skin": {"excluded": {Region.NECK_SHOULDERS, Region.OCCIPITAL_RIDGE}},
+    "face_skin": {"excluded": {Region.FACE_JAW}},
+    "head_face_surgery": {
+        "excluded": {
+            Region.SCALP,
+            Region.FOREHEAD,
+            Region.TEMPLES,
+            Region.OCCIPITAL_RIDGE,
+            Region.FACE_JAW,
+        }
+    },
+    "nut_allergy": {"no_nut_oil": True},
 }
 
 
@@ -95,6 +111,7 @@ def test_each_adapt_flag_changes_what_it_must(
     assert changes.excluded_regions >= expected.get("excluded", set())  # type: ignore[operator]
     assert changes.max_pressure == expected.get("pressure", Pressure.MODERATE)
     assert changes.no_oil is expected.get("no_oil", False)
+    assert changes.no_nut_oil is expected.get("no_nut_oil", False)
     assert changes.skip_pregnancy_points is expected.get("pregnancy_points", False)
     assert (changes.max_minutes is not None) is expected.get("shorter", False)
 

@@ -234,6 +234,10 @@ def _timed(
             clock += seconds
     if adapt.no_oil and routine.oil:
         notes.append("No oil today: work on dry skin and hair.")
+    elif adapt.no_nut_oil and routine.oil:
+        notes.append(
+            "No nut oil (such as sweet almond): use jojoba or sunflower oil, or none at all."
+        )
     partner = routine.audience is not Audience.SELF if partner_mode is None else partner_mode
     return Plan(
         routine=routine.id,

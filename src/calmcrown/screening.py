@@ -33,6 +33,7 @@ class Adaptations:
     excluded_regions: frozenset[Region] = frozenset()
     max_pressure: Pressure = Pressure.MODERATE
     no_oil: bool = False
+    no_nut_oil: bool = False
     skip_pregnancy_points: bool = False
     max_minutes: int | None = None
 
@@ -45,6 +46,7 @@ class Adaptations:
             excluded_regions=self.excluded_regions | frozenset(flag.exclude_regions),
             max_pressure=min(self.max_pressure, flag.max_pressure or Pressure.MODERATE),
             no_oil=self.no_oil or flag.no_oil,
+            no_nut_oil=self.no_nut_oil or flag.no_nut_oil,
             skip_pregnancy_points=self.skip_pregnancy_points or flag.skip_pregnancy_points,
             max_minutes=max_minutes,
         )
@@ -54,6 +56,7 @@ class Adaptations:
             "excluded_regions": sorted(region.value for region in self.excluded_regions),
             "max_pressure": self.max_pressure.value,
             "no_oil": self.no_oil,
+            "no_nut_oil": self.no_nut_oil,
             "skip_pregnancy_points": self.skip_pregnancy_points,
             "max_minutes": self.max_minutes,
         }
@@ -123,6 +126,46 @@ def questions(rules: SafetyRules, age: int | None = None) -> list[Flag]:
     """The questions to ask, most urgent first; age-bound ones only when they can apply."""
     asked = [flag for flag in rules.flags.values() if age is None or age >= (flag.min_age or 0)]
     return sorted(asked, key=lambda flag: -flag.level.severity)
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    title: str
+    hint: str
+    flags: tuple[Flag, ...]
+
+
+def question_groups(rules: SafetyRules, age: int | None = None) -> list[QuestionGroup]:
+    """The questions in the groups they are asked in, most urgent first.
+
+    The see-doctor questions come in two groups: about this headache, then about lasting
+    conditions, so the hint that a condition a doctor has already checked does not count
+    sits only over the questions it applies to.
+    """
+    asked = questions(rules, age)
+    groups = [
+        ("Right now, is any of this true?", "", Verdict.EMERGENCY, False),
+        ("About this headache, is any of this true?", "", Verdict.SEE_DOCTOR, False),
+        (
+            "Is any of this true of you?",
+            "A lasting condition that a doctor has already checked and cleared for massage "
+            "does not count.",
+            Verdict.SEE_DOCTOR,
+            True,
+        ),
+        ("Does any of this apply today?", "", Verdict.ADAPT, False),
+    ]
+    return [
+        QuestionGroup(title, hint, flags)
+        for title, hint, level, lasting in groups
+        if (
+            flags := tuple(
+                f
+                for f in asked
+                if f.level is level and (level is not Verdict.SEE_DOCTOR or f.lasting is lasting)
+            )
+        )
+    ]
 
 
 def parse_answers(data: object) -> Answers:

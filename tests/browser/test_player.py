@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from calmcrown.catalog import load_catalog
 from calmcrown.planner import plan_session
 from calmcrown.web.preferences import COOKIE, Preferences, cookie_value
-from tests.browser.cues import announcements
+from tests.browser.cues import announcements, spoken
 
 # Records every change of the live region with the (possibly fake) performance.now().
 RECORD_CUES = """
@@ -95,7 +96,7 @@ def test_every_cue_of_a_45_minute_session_is_on_time(page: Page, server: str) ->
         planned = at_s * 1000 + (pause_for if at_s * 1000 > pause_at else 0)
         times = [t - started for t, shown in seen if shown == text]
         assert any(abs(t - planned) <= 50 for t in times), (at_s, text, times[:3])
-    assert all(any(cue.text in text for _, text in moments) for cue in plan.cues)
+    assert all(any(cue.text in text for _, text in moments) for cue in spoken(plan))
     assert len(moments) > 25, "the session has many cue times"
     assert len(plan.cues) > len(moments), "some cues share a second"
     assert "Paused." in texts
@@ -209,3 +210,50 @@ def test_one_stray_tap_on_end_does_not_end_the_session(page: Page, server: str) 
     page.clock.run_for(5_000)  # no second tap: the question goes away
     expect(page.get_by_role("button", name="End", exact=True)).to_be_visible()
     expect(page.locator("body")).to_have_attribute("data-state", "running")
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_each_step_shows_its_figure_how_to_and_cautions_and_speaks_the_how_to(
+    browser: Browser, server: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    asked: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            asked.append(parse_qs(urlparse(request.url).query)["text"][0])
+            if "/audio/cue.wav" in request.url
+            else None
+        ),
+    )
+    _frozen(page)
+    page.goto(server + "/check?routine=evening&minutes=10")
+    page.get_by_role("button", name="Continue").click()
+    _wait_for_player(page)
+    page.clock.run_for(5_000)  # count-in
+    plan = plan_session(load_catalog(), "evening", 10)
+    expect(page.locator("#stop-if")).to_contain_text("dizzy")
+    clock_ms = 0
+    for step in plan.steps:
+        page.clock.run_for(step.start_s * 1000 + 500 - clock_ms)
+        clock_ms = step.start_s * 1000 + 500
+        expect(page.locator("#step-name")).to_have_text(step.name)
+        for line in step.how:
+            expect(page.locator("#step-how")).to_contain_text(line)
+        for caution in step.cautions:
+            expect(page.locator("#step-cautions")).to_contain_text(caution)
+        if step.figure:
+            figure = page.locator("#figure-art svg")
+            expect(figure).to_be_visible()
+            expect(figure).to_have_attribute("role", "img")
+            assert figure.bounding_box()["width"] >= min(300, width - 60)  # type: ignore[index]
+        expect(page.locator("#stop-if")).to_be_visible()
+    # Headless Chromium has no voice of its own: the player fetches the server's espeak-ng
+    # audio for every announcement, and the how-to of each step is among them.
+    expect(page.locator("#after")).to_be_hidden()
+    for step in plan.steps:
+        assert any(" ".join(step.how) in text for text in asked), step.move
+    audio = page.request.get(server + "/audio/cue.wav", params={"text": asked[-1]})
+    assert audio.ok and audio.body()[:4] == b"RIFF"
+    context.close()

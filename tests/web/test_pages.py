@@ -5,6 +5,8 @@ import re
 
 from fastapi.testclient import TestClient
 
+from calmcrown.catalog import load_catalog
+
 
 def _token(client: TestClient, path: str = "/") -> str:
     match = re.search(r'name="csrftoken" value="([^"]+)"', client.get(path).text)
@@ -29,7 +31,7 @@ def test_one_tap_saves_todays_intensity(client: TestClient) -> None:
 def test_the_check_asks_every_question(client: TestClient) -> None:
     html = client.get("/check?minutes=10").text
     flags = re.findall(r'name="flag" value="(\w+)"', html)
-    assert len(flags) == 27 and "sudden_worst" in flags
+    assert len(flags) == len(load_catalog().safety.flags) == 31 and "sudden_worst" in flags
 
 
 def test_an_emergency_answer_plans_nothing(client: TestClient) -> None:
@@ -149,6 +151,12 @@ def test_an_unknown_address_gets_a_page_and_the_api_keeps_json(client: TestClien
 
 def test_the_library_shows_each_routine_step_by_step_with_a_start(client: TestClient) -> None:
     html = client.get("/library").text
-    assert html.count('class="timeline"') == 6, "every routine's timeline"
+    catalog = load_catalog()
+    assert html.count('class="timeline"') == len(catalog.routines), "every routine's timeline"
+    for technique in catalog.techniques.values():
+        assert f'aria-labelledby="{technique.id}-title' in html, f"{technique.id} drawn"
+    assert "<style>" not in html, "figures take the page's colours (the CSP refuses inline style)"
+    assert "How firm is light, mild, moderate?" in html and "up to about 200 g" in html
+    assert "The foot reflex-zone map: a tradition" in html
     assert 'href="/check?routine=dedicated"' in html and "Start dedicated head session" in html
     assert 'href="#region-feet"' in html and 'id="region-feet"' in html

@@ -288,8 +288,11 @@ class Flag(Strict):
     exclude_regions: list[Region] = Field(default_factory=list)
     max_pressure: Pressure | None = None
     no_oil: bool = False
+    no_nut_oil: bool = False
     skip_pregnancy_points: bool = False
     max_minutes: int | None = Field(default=None, ge=1, le=60)
+    lasting: bool = False
+    """About a lasting condition, not today's headache: one a doctor may already have checked."""
 
     @model_validator(mode="after")
     def _adaptations_only_when_adapting(self) -> Flag:
@@ -297,6 +300,7 @@ class Flag(Strict):
             self.exclude_regions
             or self.max_pressure
             or self.no_oil
+            or self.no_nut_oil
             or self.skip_pregnancy_points
             or self.max_minutes
         )

@@ -1,6 +1,6 @@
 """Ask the screening questions in the terminal, quickly enough to answer in pain.
 
-Questions come in three short numbered lists, most urgent first; one line of numbers
+Questions come in four short numbered lists, most urgent first; one line of numbers
 answers each list. Running out of input is never taken as "none apply".
 """
 
@@ -8,19 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from calmcrown.catalog import Flag, SafetyRules, Verdict
+from calmcrown.catalog import Flag, SafetyRules
 from calmcrown.cli.errors import fail
 from calmcrown.cli.views import console
-from calmcrown.screening import MAX_AGE, Answers, questions
-
-_GROUP_TITLES = {
-    Verdict.EMERGENCY: "Right now, is any of this true?",
-    Verdict.SEE_DOCTOR: (
-        "Is any of this true? A lasting condition that a doctor has already checked "
-        "and cleared for massage does not count."
-    ),
-    Verdict.ADAPT: "Does any of this apply today?",
-}
+from calmcrown.screening import MAX_AGE, Answers, question_groups
 
 Reader = Callable[[str], str]
 
@@ -30,10 +21,9 @@ def ask_questions(rules: SafetyRules, read: Reader = input) -> Answers:
     out.print("[bold]Safety check[/] before the session. Answer honestly; it takes a moment.")
     age = _ask_age(read)
     raised: set[str] = set()
-    asked = questions(rules, age)
-    for level, title in _GROUP_TITLES.items():
-        group = [flag for flag in asked if flag.level is level]
-        raised |= _ask_group(title, group, read)
+    for group in question_groups(rules, age):
+        title = f"{group.title} {group.hint}".strip()
+        raised |= _ask_group(title, list(group.flags), read)
     return Answers(frozenset(raised), age)
 
 

@@ -221,23 +221,9 @@ def cue_audio(request: Request, text: str) -> Response:
 
 
 def _question_groups(catalog: Catalog) -> list[tuple[str, str, list[Any]]]:
-    from calmcrown.catalog import Verdict
-    from calmcrown.screening import questions
+    from calmcrown.screening import question_groups
 
-    headings = {
-        Verdict.EMERGENCY: ("Right now, is any of this true?", ""),
-        Verdict.SEE_DOCTOR: (
-            "Is any of this true?",
-            "A lasting condition that a doctor has already checked and cleared for massage "
-            "does not count.",
-        ),
-        Verdict.ADAPT: ("Does any of this apply today?", ""),
-    }
-    asked = questions(catalog.safety)
-    return [
-        (title, hint, [q for q in asked if q.level is level])
-        for level, (title, hint) in headings.items()
-    ]
+    return [(g.title, g.hint, list(g.flags)) for g in question_groups(catalog.safety)]
 
 
 @router.get("/settings", response_class=HTMLResponse)
