@@ -7,6 +7,7 @@ Both are measured on the real app, started as `calmcrown serve` over a one-year 
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import sys
@@ -107,12 +108,19 @@ def player_weight(url: str) -> bool:
             answer.raise_for_status()
             sizes[asset] = len(answer.content)  # decoded: the uncompressed size
             pending += _imports(asset, answer.headers.get("content-type", ""), answer.text)
+        # The first step with a figure: the player fetches it as that step comes.
+        plan = json.loads(re.search(r'id="plan-data">(.*?)</script>', page.text, re.S)[1])
+        first = next(step["figure"] for step in plan["steps"] if step["figure"])
+        figure = client.get(f"/figures/{first}.svg")
+        figure.raise_for_status()
+        sizes[f"{url}/figures/{first}.svg"] = len(figure.content)
     html = len(page.content)
     total = html + sum(sizes.values())
     ok = total < PLAYER_BUDGET_KB * KB
     parts = ", ".join(f"{asset.removeprefix(url)} {size / KB:.1f}" for asset, size in sizes.items())
     print(
-        f"player weight: dedicated 45 min, HTML {html / KB:.1f} KB + {parts} KB = "
+        f"player weight: dedicated 45 min and its first figure, HTML {html / KB:.1f} KB + "
+        f"{parts} KB = "
         f"{total / KB:.1f} KB ({total} bytes) uncompressed, audio excluded; budget under "
         f"{PLAYER_BUDGET_KB} KB: {'ok' if ok else 'OVER BUDGET'}"
     )

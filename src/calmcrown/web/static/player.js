@@ -39,8 +39,10 @@ let keptAs = null; // the id of this session while it waits on this device for t
 // end last within its second. The how-to is left out when it is not to be read aloud: it
 // is on screen all the same.
 const moments = [];
-for (const cue of plan.cues) {
-  if (cue.kind === "how" && !settings.read_how) continue;
+for (const planned of plan.cues) {
+  if (planned.kind === "how" && !settings.read_how) continue;
+  // The page leaves a how-to cue's text out: it is its step's lines, joined.
+  const cue = planned.kind === "how" ? { ...planned, text: plan.steps.find((s) => s.start_s === planned.at_s).how.join(" ") } : planned;
   const last = moments[moments.length - 1];
   if (last && last.at_s === cue.at_s) Object.assign(last, { kind: cue.kind, text: `${last.text} ${cue.text}` });
   else moments.push({ ...cue });
