@@ -150,14 +150,14 @@ def _check_figures(
     figures: frozenset[str],
 ) -> None:
     """A figure the content names must exist: a missing one would leave a step unshown."""
-    named = [
-        *((f"techniques: {t.id}.figure", t.figure) for t in techniques.values()),
-        *((f"{r.id}.figure", r.figure) for r in rests.values()),
-    ]
-    for key, figure in named:
-        if figure is not None and figure not in figures:
-            file = "rests.toml" if not key.startswith("techniques") else "techniques"
-            raise ContentError(file, key.split(": ")[-1], f"no figure {figure!r} in figures/")
+    for technique in techniques.values():
+        if technique.figure is not None and technique.figure not in figures:
+            raise ContentError(
+                "techniques", f"{technique.id}.figure", f"no figure {technique.figure!r}"
+            )
+    for rest in rests.values():
+        if rest.figure is not None and rest.figure not in figures:
+            raise ContentError("rests.toml", f"{rest.id}.figure", f"no figure {rest.figure!r}")
     for routine in routines.values():
         if routine.position is not None and routine.position not in figures:
             raise ContentError(

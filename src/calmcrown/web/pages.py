@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -15,6 +14,7 @@ from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.records import SessionEntry, stopped_by_check
 from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
 from calmcrown.planner import PlanError, fitting_routines, plan_session
+from calmcrown.screening import question_groups
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
     COOKIE,
@@ -106,7 +106,7 @@ def safety_check(
     return render(
         request,
         "check.html",
-        groups=_question_groups(catalog),
+        groups=question_groups(catalog.safety),
         routine=routine or "",
         minutes=minutes or "",
         ticked=ticked,
@@ -222,12 +222,6 @@ def cue_audio(request: Request, text: str) -> Response:
     if path is None:
         return Response(status_code=404)
     return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "max-age=86400"})
-
-
-def _question_groups(catalog: Catalog) -> list[tuple[str, str, list[Any]]]:
-    from calmcrown.screening import question_groups
-
-    return [(g.title, g.hint, list(g.flags)) for g in question_groups(catalog.safety)]
 
 
 @router.get("/settings", response_class=HTMLResponse)
