@@ -59,9 +59,11 @@ def test_two_processes_logging_at_once_both_succeed(tmp_path: Path) -> None:
     loop = (
         "import subprocess, sys\n"
         "for day in range(1, 7):\n"
-        "    subprocess.run([sys.executable, '-m', 'calmcrown', '--db', sys.argv[1], 'log',\n"
-        "        'day', '--date', f'2026-{sys.argv[2]}-{day:02d}', '--intensity', '2'],\n"
-        "        check=True, capture_output=True)\n"
+        "    done = subprocess.run([sys.executable, '-m', 'calmcrown', '--db', sys.argv[1],\n"
+        "        'log', 'day', '--date', f'2026-{sys.argv[2]}-{day:02d}', '--intensity', '2'],\n"
+        "        capture_output=True, text=True)\n"
+        "    if done.returncode:\n"
+        "        sys.exit(done.stderr)  # the failing command's own message, for the report\n"
     )
     writers = [
         subprocess.Popen([sys.executable, "-c", loop, url, month], stderr=subprocess.PIPE)

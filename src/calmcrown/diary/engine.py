@@ -9,6 +9,8 @@ locked" halfway through.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +58,29 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    _switch_to_wal(cursor)
     # FULL syncs the WAL on every commit: an entry reported as saved survives a power cut.
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """Turn write-ahead logging on, waiting for other processes opening the same file.
+
+    The switch needs the file to itself. On a new diary opened by two processes at the
+    same moment, SQLite answers "database is locked" at once, without the busy timeout
+    (waiting could deadlock the two), so try again until the timeout. Once one of them
+    has switched, the mode is stored in the file and every later switch is a no-op.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 READ_ONLY = "calmcrown_read_only"
