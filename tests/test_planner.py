@@ -282,6 +282,20 @@ def test_pregnancy_skips_traditionally_avoided_points(catalog: Catalog) -> None:
         assert not (isinstance(move, Technique) and move.pregnancy_avoid)
 
 
+def test_in_pregnancy_every_step_near_the_ankle_says_to_keep_off_the_ankle_points(
+    catalog: Catalog,
+) -> None:
+    """Traditional practice avoids pressing around the ankle in pregnancy (SP6, BL60)."""
+    adapt = screen(catalog.safety, Answers(frozenset({"pregnancy"}))).adaptations
+    for routine in catalog.routines.values():
+        for step in plan_session(catalog, routine.id, adaptations=adapt).steps:
+            if any("ankle" in line.lower() for line in step.how):
+                assert any(
+                    "pregnancy" in caution.lower() and "ankle" in caution.lower()
+                    for caution in step.cautions
+                ), f"{routine.id}: {step.move} works near the ankle without a pregnancy caution"
+
+
 def test_aura_keeps_the_session_short(catalog: Catalog) -> None:
     adapt = screen(catalog.safety, Answers(frozenset({"aura_now"}))).adaptations
     assert adapt.max_minutes is not None
