@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from calmcrown.catalog import Catalog, Pressure, Region, Verdict
@@ -194,3 +196,85 @@ def test_malformed_answers_name_the_problem(data: object, problem: str) -> None:
 
 def test_well_formed_answers_parse() -> None:
     assert parse_answers({"flags": ["fever"], "age": 61}) == Answers(frozenset({"fever"}), 61)
+
+
+# A doctor's check of a lasting condition (hazard H13).
+TODAY = dt.date(2026, 12, 3)
+LASTING = ["head_injury_recent", "cancer_or_immunosuppressed", "medication_overuse"]
+
+
+def _checked(flags: set[str], checks: dict[str, dt.date]) -> Answers:
+    return Answers(frozenset(flags), doctor_checked=checks)
+
+
+def test_the_lasting_conditions_are_the_ones_a_doctor_can_clear(catalog: Catalog) -> None:
+    lasting = [flag.id for flag in catalog.safety.flags.values() if flag.lasting]
+    assert lasting == LASTING
+    assert all(catalog.safety.flags[flag].once_checked for flag in lasting)
+
+
+def test_a_recent_doctors_check_lets_a_lasting_condition_go_ahead_gently(
+    catalog: Catalog,
+) -> None:
+    checked_on = TODAY - dt.timedelta(days=60)
+    result = screen(
+        catalog.safety, _checked({"head_injury_recent"}, {"head_injury_recent": checked_on}), TODAY
+    )
+    assert result.verdict is Verdict.ADAPT
+    assert result.adaptations.max_pressure is Pressure.LIGHT
+    assert {Region.NECK_SHOULDERS, Region.OCCIPITAL_RIDGE} <= result.adaptations.excluded_regions
+    (reason,) = result.reasons
+    assert (reason.flag, reason.checked_on) == ("head_injury_recent", checked_on)
+    assert "doctor has checked" in reason.message
+    assert result.to_dict()["reasons"][0]["checked_on"] == checked_on.isoformat()
+
+
+def test_a_check_that_changes_nothing_leaves_the_session_clear_and_says_so(
+    catalog: Catalog,
+) -> None:
+    answers = _checked({"medication_overuse"}, {"medication_overuse": TODAY})
+    result = screen(catalog.safety, answers, TODAY)
+    assert result.verdict is Verdict.CLEAR
+    assert [(r.flag, r.level) for r in result.reasons] == [("medication_overuse", Verdict.CLEAR)]
+
+
+def test_a_doctors_check_never_hides_todays_signs(catalog: Catalog) -> None:
+    answers = _checked(
+        {"cancer_or_immunosuppressed", "fever"}, {"cancer_or_immunosuppressed": TODAY}
+    )
+    assert screen(catalog.safety, answers, TODAY).verdict is Verdict.SEE_DOCTOR
+    unanswered = _checked(set(), {"cancer_or_immunosuppressed": TODAY})
+    assert screen(catalog.safety, unanswered, TODAY).reasons == ()
+
+
+def test_a_check_over_a_year_old_stops_again_and_says_why(catalog: Catalog) -> None:
+    old = TODAY - dt.timedelta(days=366)
+    answers = _checked({"cancer_or_immunosuppressed"}, {"cancer_or_immunosuppressed": old})
+    result = screen(catalog.safety, answers, TODAY)
+    assert result.verdict is Verdict.SEE_DOCTOR
+    assert old.isoformat() in result.reasons[0].message
+    assert result.reasons[0].checked_on is None
+
+
+@pytest.mark.parametrize(
+    ("checks", "problem"),
+    [
+        ({"fever": TODAY}, "'fever' is about today's headache"),
+        ({"medication_overuse": TODAY + dt.timedelta(days=1)}, "after today"),
+        ({"no_such_flag": TODAY}, "unknown flag 'no_such_flag'"),
+    ],
+)
+def test_a_doctors_check_that_cannot_count_is_refused(
+    catalog: Catalog, checks: dict[str, dt.date], problem: str
+) -> None:
+    with pytest.raises(AnswersError, match=problem):
+        screen(catalog.safety, _checked(set(checks), checks), TODAY)
+
+
+def test_doctor_checks_parse_from_json_and_bad_dates_are_named() -> None:
+    answers = parse_answers({"flags": [], "doctor_checked": {"medication_overuse": "2026-10-02"}})
+    assert answers.doctor_checked == {"medication_overuse": dt.date(2026, 10, 2)}
+    with pytest.raises(AnswersError, match="'medication_overuse' needs a date like"):
+        parse_answers({"flags": [], "doctor_checked": {"medication_overuse": "last week"}})
+    with pytest.raises(AnswersError, match='"doctor_checked" must be an object'):
+        parse_answers({"flags": [], "doctor_checked": ["medication_overuse"]})

@@ -7,13 +7,16 @@ do not know is an error: a safety check must never quietly ignore what it was to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from calmcrown.catalog.models import Flag, Pressure, Region, SafetyRules, Verdict
 
 MAX_AGE = 120
+DOCTOR_CHECK_DAYS = 365
+"""A doctor's check of a lasting condition counts for a year; then it is asked again."""
 
 
 class AnswersError(ValueError):
@@ -24,6 +27,8 @@ class AnswersError(ValueError):
 class Answers:
     flags: frozenset[str]
     age: int | None = None
+    doctor_checked: Mapping[str, dt.date] = field(default_factory=dict)
+    """Lasting conditions a doctor has checked and cleared for massage, with the date."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ class Reason:
     level: Verdict
     message: str
     source: str
+    checked_on: dt.date | None = None
+    """When a doctor checked this lasting condition, if that check is why it did not stop."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,11 @@ class Screening:
     def allows_session(self) -> bool:
         return self.verdict in (Verdict.CLEAR, Verdict.ADAPT)
 
+    @property
+    def doctor_checked(self) -> dict[str, dt.date]:
+        """The lasting conditions answered yes that a doctor's check let go ahead."""
+        return {r.flag: r.checked_on for r in self.reasons if r.checked_on is not None}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict.value,
@@ -92,6 +104,7 @@ class Screening:
                     "level": reason.level.value,
                     "message": reason.message,
                     "source": reason.source,
+                    "checked_on": reason.checked_on.isoformat() if reason.checked_on else None,
                 }
                 for reason in self.reasons
             ],
@@ -100,16 +113,36 @@ class Screening:
         }
 
 
-def screen(rules: SafetyRules, answers: Answers) -> Screening:
-    """The verdict for these answers, with every reason and the merged adaptations."""
-    unknown = sorted(answers.flags - rules.flags.keys())
+def screen(rules: SafetyRules, answers: Answers, today: dt.date | None = None) -> Screening:
+    """The verdict for these answers, with every reason and the merged adaptations.
+
+    A lasting condition a doctor checked within the last year counts as that check says
+    (``once_checked``); an older check is named in the message and does not count.
+    """
+    unknown = sorted((answers.flags | answers.doctor_checked.keys()) - rules.flags.keys())
     if unknown:
         raise AnswersError(f"unknown flag {', '.join(map(repr, unknown))}")
-    raised = [flag for flag in rules.flags.values() if flag.id in answers.flags]
-    raised.sort(key=lambda flag: -flag.level.severity)  # stable: file order within a level
-    verdict = raised[0].level if raised else Verdict.CLEAR
+    today = today or dt.date.today()
+    _check_doctor_checks(rules, answers.doctor_checked, today)
+    raised: list[tuple[Flag, dt.date | None]] = []
+    for flag in rules.flags.values():
+        if flag.id not in answers.flags:
+            continue
+        checked_on = answers.doctor_checked.get(flag.id)
+        if checked_on is None:
+            raised.append((flag, None))
+        elif (today - checked_on).days <= DOCTOR_CHECK_DAYS:
+            raised.append((flag.cleared(), checked_on))
+        else:
+            stale = (
+                f" The doctor's check you noted, on {checked_on.isoformat()}, was over a "
+                "year ago: ask them again."
+            )
+            raised.append((flag.model_copy(update={"message": flag.message + stale}), None))
+    raised.sort(key=lambda pair: -pair[0].level.severity)  # stable: file order within a level
+    verdict = raised[0][0].level if raised else Verdict.CLEAR
     adaptations = Adaptations()
-    for flag in raised:
+    for flag, _ in raised:
         if flag.level is Verdict.ADAPT:
             adaptations = adaptations.merge(flag)
     words = rules.verdicts[verdict]
@@ -117,9 +150,26 @@ def screen(rules: SafetyRules, answers: Answers) -> Screening:
         verdict=verdict,
         title=words.title,
         advice=words.advice,
-        reasons=tuple(Reason(flag.id, flag.level, flag.message, flag.source) for flag in raised),
+        reasons=tuple(
+            Reason(flag.id, flag.level, flag.message, flag.source, checked_on)
+            for flag, checked_on in raised
+        ),
         adaptations=adaptations,
     )
+
+
+def _check_doctor_checks(rules: SafetyRules, checks: Mapping[str, dt.date], today: dt.date) -> None:
+    for flag_id, checked_on in sorted(checks.items()):
+        if not rules.flags[flag_id].lasting:
+            raise AnswersError(
+                f"doctor_checked: {flag_id!r} is about today's headache, so an earlier "
+                "check cannot clear it; only a lasting condition can"
+            )
+        if checked_on > today:
+            raise AnswersError(
+                f"doctor_checked: {flag_id!r} has the date {checked_on.isoformat()}, "
+                "which is after today"
+            )
 
 
 def questions(rules: SafetyRules, age: int | None = None) -> list[Flag]:
@@ -139,8 +189,8 @@ def question_groups(rules: SafetyRules, age: int | None = None) -> list[Question
     """The questions in the groups they are asked in, most urgent first.
 
     The see-doctor questions come in two groups: about this headache, then about lasting
-    conditions, so the hint that a condition a doctor has already checked does not count
-    sits only over the questions it applies to.
+    conditions, so the hint about a doctor's check, and the date it asks for, sit only
+    over the questions they apply to.
     """
     asked = questions(rules, age)
     groups = [
@@ -148,8 +198,8 @@ def question_groups(rules: SafetyRules, age: int | None = None) -> list[Question
         ("About this headache, is any of this true?", "", Verdict.SEE_DOCTOR, False),
         (
             "Is any of this true of you?",
-            "A lasting condition that a doctor has already checked and cleared for massage "
-            "does not count.",
+            "If a doctor has checked one of these and said massage is fine, answer yes and "
+            "give the date of that check.",
             Verdict.SEE_DOCTOR,
             True,
         ),
@@ -169,18 +219,38 @@ def question_groups(rules: SafetyRules, age: int | None = None) -> list[Question
 
 
 def parse_answers(data: object) -> Answers:
-    """Answers from decoded JSON of the form ``{"flags": [ids], "age": optional int}``."""
+    """Answers from decoded JSON of the form ``{"flags": [ids], "age": optional int,
+    "doctor_checked": optional {id: "YYYY-MM-DD"}}``."""
     if not isinstance(data, Mapping):
         raise AnswersError('expected an object like {"flags": [...], "age": 42}')
-    extra = sorted(set(data) - {"flags", "age"})
+    extra = sorted(set(data) - {"flags", "age", "doctor_checked"})
     if extra:
-        raise AnswersError(f"unexpected key {extra[0]!r} (allowed: flags, age)")
+        raise AnswersError(f"unexpected key {extra[0]!r} (allowed: flags, age, doctor_checked)")
     if "flags" not in data:
         raise AnswersError('"flags" is missing (use [] when nothing applies)')
     flags = data["flags"]
     if not isinstance(flags, list) or not all(isinstance(flag, str) for flag in flags):
         raise AnswersError('"flags" must be a list of flag ids')
-    return Answers(flags=frozenset(flags), age=_parse_age(data.get("age")))
+    return Answers(
+        flags=frozenset(flags),
+        age=_parse_age(data.get("age")),
+        doctor_checked=parse_doctor_checks(data.get("doctor_checked") or {}),
+    )
+
+
+def parse_doctor_checks(data: object) -> dict[str, dt.date]:
+    """``{flag id: "YYYY-MM-DD"}``: when a doctor checked each lasting condition."""
+    if not isinstance(data, Mapping):
+        raise AnswersError('"doctor_checked" must be an object like {"flag": "2026-10-02"}')
+    checks: dict[str, dt.date] = {}
+    for flag_id, text in data.items():
+        try:
+            checks[str(flag_id)] = dt.date.fromisoformat(str(text))
+        except ValueError:
+            raise AnswersError(
+                f"doctor_checked: {flag_id!r} needs a date like 2026-10-02, not {text!r}"
+            ) from None
+    return checks
 
 
 def _parse_age(age: object) -> int | None:
@@ -191,5 +261,23 @@ def _parse_age(age: object) -> int | None:
     return age
 
 
-def answers_from_flags(flags: Iterable[str], age: int | None = None) -> Answers:
-    return Answers(frozenset(flags), _parse_age(age))
+def doctor_check_tags(checks: Mapping[str, dt.date]) -> list[str]:
+    """The checks as the diary keeps them with a session: ``flag:YYYY-MM-DD``."""
+    return [f"{flag}:{checked_on.isoformat()}" for flag, checked_on in sorted(checks.items())]
+
+
+def read_doctor_checks(tags: Sequence[str]) -> dict[str, dt.date]:
+    """The checks a session recorded, by flag: what the next safety check starts from."""
+    checks: dict[str, dt.date] = {}
+    for tag in tags:
+        flag, _, date = tag.partition(":")
+        checks[flag] = dt.date.fromisoformat(date)
+    return checks
+
+
+def answers_from_flags(
+    flags: Iterable[str],
+    age: int | None = None,
+    doctor_checked: Mapping[str, dt.date] | None = None,
+) -> Answers:
+    return Answers(frozenset(flags), _parse_age(age), dict(doctor_checked or {}))

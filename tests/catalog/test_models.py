@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from calmcrown.catalog import Pressure, Technique
+from calmcrown.catalog import Flag, Pressure, Technique, Verdict
 
 
 def test_pressure_orders_from_light_to_moderate() -> None:
@@ -61,3 +61,25 @@ def test_a_technique_without_a_maximum_is_refused() -> None:
 def test_unknown_region_is_refused() -> None:
     with pytest.raises(ValidationError, match="region"):
         _technique(region="elbow")
+
+
+def _flag(**changes: object) -> Flag:
+    fields: dict[str, object] = {
+        "id": "demo",
+        "level": "see_doctor",
+        "question": "Is it so?",
+        "message": "See a doctor.",
+        "source": "seed-000",
+    }
+    return Flag.model_validate(fields | changes)
+
+
+def test_a_lasting_flag_says_what_a_doctors_check_changes() -> None:
+    with pytest.raises(ValidationError, match="lasting flag needs once_checked"):
+        _flag(lasting=True)
+    with pytest.raises(ValidationError, match="only a lasting flag can be cleared"):
+        _flag(once_checked={"message": "Fine."})
+    cleared = _flag(lasting=True, once_checked={"message": "Go gently.", "max_pressure": "light"})
+    assert cleared.cleared().level is Verdict.ADAPT
+    assert cleared.cleared().max_pressure is Pressure.LIGHT
+    assert _flag(lasting=True, once_checked={"message": "Fine."}).cleared().level is Verdict.CLEAR

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -54,3 +56,26 @@ def test_alembic_config_points_at_the_packaged_migrations() -> None:
     config = alembic_config()
     assert config.get_main_option("script_location") == str(MIGRATIONS)
     assert (MIGRATIONS / "versions").is_dir()
+
+
+def test_upgrading_a_first_schema_diary_keeps_its_sessions(database_url: str) -> None:
+    """0002 adds the doctor's checks; every session recorded before has none."""
+    engine = create_diary_engine(database_url)
+    try:
+        upgrade_schema(engine, "0001")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO profiles (name, created_at) VALUES ('default', CURRENT_TIMESTAMP)"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO sessions (profile_id, date, routine, given_by, seconds, outcome,"
+                " reasons, created_at, updated_at) SELECT id, '2026-11-01', 'evening', 'self',"
+                " 900, 'completed', '[\"pregnancy\"]', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
+                " FROM profiles"
+            )
+        upgrade_schema(engine)
+        with engine.connect() as connection:
+            row = connection.exec_driver_sql("SELECT reasons, doctor_checks FROM sessions").one()
+        assert [json.loads(v) if isinstance(v, str) else v for v in row] == [["pregnancy"], []]
+    finally:
+        engine.dispose()

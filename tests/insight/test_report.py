@@ -120,3 +120,27 @@ def test_a_crowded_diary_still_fits_two_pages(catalog: Catalog) -> None:
     assert f"{len(sessions)} checks in these dates had a yes" in " ".join(html.split())
     assert "other questions answered yes" in html
     assert len(PdfReader(io.BytesIO(report_pdf(html))).pages) <= 2
+
+
+def test_a_doctors_check_of_a_lasting_condition_is_shown_with_its_date(
+    helped: Analysis, catalog: Catalog
+) -> None:
+    """H13: the clinician sees that the person said a doctor checked this, and when."""
+    checked = [
+        SessionEntry(
+            date=dt.date(2026, 11, day),
+            routine="evening",
+            seconds=900,
+            verdict="clear",
+            reasons=["medication_overuse"],
+            doctor_checks=[f"medication_overuse:2026-{month}"],
+        )
+        for day, month in ((2, "09-01"), (9, "10-02"))
+    ]
+    screenings = screenings_with_answers(checked, catalog)
+    context = replace(_context(helped, catalog), screenings=screenings)
+    text = " ".join(report_html(helped, context).split())
+    assert (
+        "10 or more days a month? <em>A doctor checked this and cleared massage on 2026-10-02"
+        in text
+    )

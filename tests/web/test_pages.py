@@ -160,3 +160,42 @@ def test_the_library_shows_each_routine_step_by_step_with_a_start(client: TestCl
     assert "The foot reflex-zone map: a tradition" in html
     assert 'href="/check?routine=dedicated"' in html and "Start dedicated head session" in html
     assert 'href="#region-feet"' in html and 'id="region-feet"' in html
+
+
+def test_a_doctors_check_is_recorded_with_the_session_and_offered_next_time(
+    api: TestClient,
+) -> None:
+    """H13: a lasting condition a doctor has checked goes ahead, and the date is kept."""
+    checked_on = str(dt.date.today() - dt.timedelta(days=30))
+    token = _token(api, "/check")
+    stopped = api.post(
+        "/check",
+        data={"flag": ["cancer_or_immunosuppressed", "fever"], "minutes": "10",
+              "checked_on_cancer_or_immunosuppressed": checked_on,
+              "checked_on_medication_overuse": checked_on, "csrftoken": token},
+    )  # fmt: skip
+    assert "No massage today" in stopped.text, "today's fever still stops the session"
+    [session] = api.get("/api/v1/sessions").json()
+    assert session["doctor_checks"] == [f"cancer_or_immunosuppressed:{checked_on}"], (
+        "a date is kept only with its yes"
+    )
+    html = api.get("/check").text
+    assert f'name="checked_on_cancer_or_immunosuppressed" value="{checked_on}"' in html
+    player = api.post(
+        "/check",
+        data={"flag": ["cancer_or_immunosuppressed"], "minutes": "10",
+              "checked_on_cancer_or_immunosuppressed": checked_on, "csrftoken": token},
+    )  # fmt: skip
+    assert 'id="plan-data"' in player.text and "(doctor's check: " in player.text
+    assert f'"doctor_checks": ["cancer_or_immunosuppressed:{checked_on}"]' in player.text
+
+
+def test_a_doctors_check_dated_in_the_future_is_refused_by_name(api: TestClient) -> None:
+    token = _token(api, "/check")
+    response = api.post(
+        "/check",
+        data={"flag": ["medication_overuse"], "minutes": "10", "csrftoken": token,
+              "checked_on_medication_overuse": str(dt.date.today() + dt.timedelta(days=2))},
+    )  # fmt: skip
+    assert response.status_code == 422 and "after today" in response.text
+    assert api.get("/api/v1/sessions").json() == [], "nothing is recorded"

@@ -276,6 +276,15 @@ class VerdictText(Strict):
     advice: Text
 
 
+class OnceChecked(Strict):
+    """What a yes to a lasting condition means once a doctor has checked it and cleared
+    massage: the session goes ahead, with these changes and this message."""
+
+    message: Text
+    max_pressure: Pressure | None = None
+    exclude_regions: list[Region] = Field(default_factory=list)
+
+
 class Flag(Strict):
     """A screening question and what a yes to it means."""
 
@@ -293,6 +302,7 @@ class Flag(Strict):
     max_minutes: int | None = Field(default=None, ge=1, le=60)
     lasting: bool = False
     """About a lasting condition, not today's headache: one a doctor may already have checked."""
+    once_checked: OnceChecked | None = None
 
     @model_validator(mode="after")
     def _adaptations_only_when_adapting(self) -> Flag:
@@ -308,7 +318,27 @@ class Flag(Strict):
             raise ValueError("an adapt flag must change something (regions, pressure, oil, ...)")
         if self.level is not Verdict.ADAPT and adapts:
             raise ValueError(f"a {self.level} flag stops the session; it cannot adapt it")
+        if self.lasting and self.once_checked is None:
+            raise ValueError("a lasting flag needs once_checked: what a doctor's check changes")
+        if self.once_checked is not None and not self.lasting:
+            raise ValueError("only a lasting flag can be cleared by a doctor's check")
         return self
+
+    def cleared(self) -> Flag:
+        """This flag once a doctor has checked the condition: it adapts the session, or
+        only informs when its check changes nothing."""
+        if self.once_checked is None:
+            raise ValueError(f"{self.id} is not a lasting condition a doctor can clear")
+        checked = self.once_checked
+        adapts = bool(checked.max_pressure or checked.exclude_regions)
+        return self.model_copy(
+            update={
+                "level": Verdict.ADAPT if adapts else Verdict.CLEAR,
+                "message": checked.message,
+                "max_pressure": checked.max_pressure,
+                "exclude_regions": list(checked.exclude_regions),
+            }
+        )
 
 
 class SafetyRules(Strict):

@@ -11,7 +11,7 @@ from calmcrown.catalog import Audience, PhaseName, Routine
 from calmcrown.cli.guide import GuideResult
 from calmcrown.cli.store_access import open_store
 from calmcrown.planner import Plan
-from calmcrown.screening import Screening
+from calmcrown.screening import Screening, doctor_check_tags
 
 
 def record_guided(
@@ -42,6 +42,7 @@ def record_guided(
             "outcome": result.outcome,
             "verdict": screening.verdict.value,
             "reasons": [reason.flag for reason in screening.reasons],
+            "doctor_checks": doctor_check_tags(screening.doctor_checked),
         },
     )
 
@@ -51,7 +52,10 @@ def record_stopped(ctx: typer.Context, routine: str, screening: Screening) -> No
     from calmcrown.diary.records import stopped_by_check
 
     reasons = [reason.flag for reason in screening.reasons]
-    _save(ctx, stopped_by_check(routine, screening.verdict.value, reasons, dt.datetime.now()))
+    checks = doctor_check_tags(screening.doctor_checked)
+    _save(
+        ctx, stopped_by_check(routine, screening.verdict.value, reasons, dt.datetime.now(), checks)
+    )
 
 
 def _save(ctx: typer.Context, data: dict[str, Any]) -> None:

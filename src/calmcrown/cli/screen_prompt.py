@@ -1,11 +1,13 @@
 """Ask the screening questions in the terminal, quickly enough to answer in pain.
 
 Questions come in four short numbered lists, most urgent first; one line of numbers
-answers each list. Running out of input is never taken as "none apply".
+answers each list. A lasting condition answered yes is followed by the date a doctor
+checked it, if one has. Running out of input is never taken as "none apply".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from calmcrown.catalog import Flag, SafetyRules
@@ -21,10 +23,40 @@ def ask_questions(rules: SafetyRules, read: Reader = input) -> Answers:
     out.print("[bold]Safety check[/] before the session. Answer honestly; it takes a moment.")
     age = _ask_age(read)
     raised: set[str] = set()
+    checked: dict[str, dt.date] = {}
     for group in question_groups(rules, age):
         title = f"{group.title} {group.hint}".strip()
-        raised |= _ask_group(title, list(group.flags), read)
-    return Answers(frozenset(raised), age)
+        chosen = _ask_group(title, list(group.flags), read)
+        raised |= chosen
+        for flag in group.flags:
+            if flag.lasting and flag.id in chosen:
+                checked_on = _ask_doctor_check(flag, read)
+                if checked_on is not None:
+                    checked[flag.id] = checked_on
+    return Answers(frozenset(raised), age, checked)
+
+
+def _ask_doctor_check(flag: Flag, read: Reader, today: dt.date | None = None) -> dt.date | None:
+    """When a doctor checked this lasting condition and cleared massage, if they have."""
+    today = today or dt.date.today()
+    console().print(f"   [dim]{flag.question}[/]")
+    while True:
+        text = _read(
+            read,
+            "   Has a doctor checked this and said massage is fine? "
+            "The date of that check (YYYY-MM-DD), or Enter if not: ",
+        )
+        if not text:
+            return None
+        try:
+            checked_on = dt.date.fromisoformat(text)
+        except ValueError:
+            console().print(f"[yellow]{text!r} is not a date like {today.isoformat()}.[/]")
+            continue
+        if checked_on > today:
+            console().print("[yellow]That date is after today.[/]")
+            continue
+        return checked_on
 
 
 def _read(read: Reader, prompt: str) -> str:

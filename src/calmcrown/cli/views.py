@@ -119,7 +119,8 @@ def show_screening(result: Screening) -> None:
     style = _VERDICT_STYLE[result.verdict]
     out.print(Panel(Text(result.advice), title=Text(f" {result.title} ", style=style)))
     for reason in result.reasons:
-        out.print(f"• {reason.message} [dim]({reason.source})[/]")
+        checked = f", checked by a doctor on {reason.checked_on}" if reason.checked_on else ""
+        out.print(f"• {reason.message} [dim]({reason.source}{checked})[/]")
     changes = result.adaptations
     if result.verdict is Verdict.ADAPT:
         if changes.excluded_regions:

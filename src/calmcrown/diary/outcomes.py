@@ -38,6 +38,7 @@ class SessionOutcome(NamedTuple):
     outcome: str
     verdict: str | None
     reasons: Sequence[str]
+    doctor_checks: Sequence[str]
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,23 @@ class HeadacheEntry(Entry):
         return self.ended_at is None
 
 
+def _doctor_check(text: str) -> str:
+    flag, colon, date = text.partition(":")
+    try:
+        checked_on = dt.date.fromisoformat(date)
+    except ValueError:
+        checked_on = None
+    if not (flag and colon and checked_on):
+        raise ValueError(
+            f"{text!r} is not a flag and the date of its check, like medication_overuse:2026-10-02"
+        )
+    return f"{_tag(flag)}:{checked_on.isoformat()}"
+
+
+DoctorCheck = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_doctor_check)]
+"""A lasting condition and the day a doctor checked it: ``flag:YYYY-MM-DD``."""
+
+
 class SessionEntry(Entry):
     """One massage session, as guided or as remembered afterwards."""
 
@@ -200,6 +217,8 @@ class SessionEntry(Entry):
     verdict: VerdictName | None = None
     reasons: list[Tag] = Field(default_factory=list)
     """The screening flags answered yes before the session."""
+    doctor_checks: list[DoctorCheck] = Field(default_factory=list)
+    """Lasting conditions among the reasons that a doctor had checked, as ``flag:date``."""
     notes: OptionalText = None
 
     _date_plausible = field_validator("date")(_plausible)
@@ -239,7 +258,11 @@ def session_seconds(minutes: object) -> int:
 
 
 def stopped_by_check(
-    routine: str, verdict: str, reasons: Sequence[str], now: dt.datetime
+    routine: str,
+    verdict: str,
+    reasons: Sequence[str],
+    now: dt.datetime,
+    doctor_checks: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The session the diary keeps when the safety check stops one: no time spent, the
     verdict and the answers, which are also what the next check starts from."""
@@ -251,6 +274,7 @@ def stopped_by_check(
         "outcome": "stopped_by_screening",
         "verdict": verdict,
         "reasons": list(reasons),
+        "doctor_checks": list(doctor_checks),
     }
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -130,6 +131,8 @@ sessions = Table(
     Column("outcome", String(24), nullable=False),
     Column("verdict", String(12)),
     Column("reasons", JSON, nullable=False),
+    # The lasting conditions among the reasons a doctor had checked: ["flag:YYYY-MM-DD"].
+    Column("doctor_checks", JSON, nullable=False, server_default=text("'[]'")),
     Column("notes", Text),
     *_stamps(),
     _score("pain_before"),

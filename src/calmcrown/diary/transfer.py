@@ -49,7 +49,7 @@ SESSION_COLUMNS = [
     "date", "time", "routine", "minutes", "pain_before", "pain_after", "by", "pressure",
     "notes", "tension_before", "tension_after", "outcome", "oil", "planned_settle_s",
     "planned_practice_s", "planned_after_s", "actual_settle_s", "actual_practice_s",
-    "actual_after_s", "verdict", "reasons",
+    "actual_after_s", "verdict", "reasons", "doctor_checks",
 ]  # fmt: skip
 COLUMNS: dict[Kind, list[str]] = {
     "days": DAY_COLUMNS,

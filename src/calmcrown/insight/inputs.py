@@ -53,3 +53,9 @@ class SessionFacts(Protocol):
 
     @property
     def reasons(self) -> Sequence[str]: ...
+
+    @property
+    def doctor_checks(self) -> Sequence[str]:
+        """``flag:YYYY-MM-DD``: a lasting condition among the reasons, and when a doctor
+        checked it."""
+        ...

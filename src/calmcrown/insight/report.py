@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -15,29 +15,37 @@ from calmcrown.catalog import Catalog
 from calmcrown.insight.analysis import Analysis
 from calmcrown.insight.charts import all_charts
 from calmcrown.insight.inputs import SessionFacts
+from calmcrown.screening import read_doctor_checks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass(frozen=True)
 class Screening:
-    """A check before a session that found something: when, the verdict, the answers."""
+    """A check before a session that found something: when, the verdict, the answers,
+    and the doctor's checks the person gave for lasting conditions, by question."""
 
     date: dt.date
     verdict: str
     flags: list[str]
     questions: list[str]
+    doctor_checks: dict[str, dt.date] = field(default_factory=dict)
 
 
 def screenings_with_answers(sessions: Sequence[SessionFacts], catalog: Catalog) -> list[Screening]:
     """Every check that had a yes answer, with the questions answered yes, newest first."""
     flags = catalog.safety.flags
+
+    def question(flag: str) -> str:
+        return flags[flag].question if flag in flags else flag
+
     found = [
         Screening(
             s.date,
             s.verdict or "unknown",
             list(s.reasons),
-            [flags[f].question if f in flags else f for f in s.reasons],
+            [question(f) for f in s.reasons],
+            {question(f): day for f, day in read_doctor_checks(s.doctor_checks).items()},
         )
         for s in sessions
         if s.reasons
@@ -54,6 +62,8 @@ class AnswerCount:
     first: dt.date
     last: dt.date
     verdicts: tuple[str, ...]
+    doctor_check: dt.date | None = None
+    """The latest date the person gave for a doctor's check of this condition."""
 
 
 ANSWERS_SHOWN = 8  # the rest are counted: the report stays on two pages
@@ -65,12 +75,22 @@ def answers_by_question(screenings: Sequence[Screening]) -> list[AnswerCount]:
     check it would fill the report."""
     dates: dict[str, list[dt.date]] = {}
     verdicts: dict[str, set[str]] = {}
+    checked: dict[str, dt.date] = {}
     for screening in screenings:
         for question in screening.questions:
             dates.setdefault(question, []).append(screening.date)
             verdicts.setdefault(question, set()).add(screening.verdict)
+        for question, day in screening.doctor_checks.items():
+            checked[question] = max(day, checked.get(question, day))
     counts = [
-        AnswerCount(question, len(days), min(days), max(days), tuple(sorted(verdicts[question])))
+        AnswerCount(
+            question,
+            len(days),
+            min(days),
+            max(days),
+            tuple(sorted(verdicts[question])),
+            checked.get(question),
+        )
         for question, days in dates.items()
     ]
     return sorted(counts, key=lambda count: (count.last, count.checks), reverse=True)

@@ -14,7 +14,7 @@ from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.records import SessionEntry, stopped_by_check
 from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
 from calmcrown.planner import PlanError, fitting_routines, plan_session
-from calmcrown.screening import question_groups
+from calmcrown.screening import question_groups, read_doctor_checks
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
     COOKIE,
@@ -103,6 +103,7 @@ def safety_check(
     ticked = (
         {flag for flag in last.entry.reasons if flag in catalog.safety.flags} if last else set()
     )
+    checked = read_doctor_checks(last.entry.doctor_checks) if last else {}
     return render(
         request,
         "check.html",
@@ -110,6 +111,8 @@ def safety_check(
         routine=routine or "",
         minutes=minutes or "",
         ticked=ticked,
+        checked={flag: day.isoformat() for flag, day in checked.items() if flag in ticked},
+        today=dt.date.today().isoformat(),
         last_check=last.entry.date if last and ticked else None,
     )
 
@@ -137,13 +140,26 @@ def _small_number(text: str, highest: int) -> int | None:
 @router.post("/check", response_class=HTMLResponse)
 async def safety_verdict(request: Request) -> HTMLResponse:
     """The verdict, and for a go-ahead the plan the session will follow."""
-    from calmcrown.screening import answers_from_flags, screen
+    from calmcrown.screening import (
+        answers_from_flags,
+        doctor_check_tags,
+        parse_doctor_checks,
+        screen,
+    )
 
     catalog: Catalog = request.app.state.catalog
     store: DiaryStore = request.app.state.store
     form = await request.form()
     flags = [str(flag) for flag in form.getlist("flag")]
-    result = screen(catalog.safety, answers_from_flags(flags))
+    # A date is kept only with its yes: one left in the field after unticking means nothing.
+    dates = {
+        flag: str(form.get(f"checked_on_{flag}") or "")
+        for flag in flags
+        if flag in catalog.safety.flags and catalog.safety.flags[flag].lasting
+    }
+    checks = parse_doctor_checks({flag: day for flag, day in dates.items() if day})
+    result = screen(catalog.safety, answers_from_flags(flags, None, checks), dt.date.today())
+    check_tags = doctor_check_tags(result.doctor_checked)
     routine = str(form.get("routine") or "")
     if not result.allows_session:
         # As the terminal guide does: the diary keeps that the check stopped a session.
@@ -152,6 +168,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
             result.verdict.value,
             [reason.flag for reason in result.reasons],
             dt.datetime.now(),
+            check_tags,
         )
         store.add_session(store.validate(SessionEntry, stopped))
         return render(request, "verdict.html", result=result, plan=None)
@@ -190,6 +207,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
         "pain_before": _small_number(pain, 10),
         "verdict": result.verdict.value,
         "reasons": [reason.flag for reason in result.reasons],
+        "doctor_checks": check_tags,
         "csrftoken": request.scope["csrftoken"](),
     }
     data = plan.to_dict()

@@ -340,6 +340,7 @@ async function saveSession(event) {
     outcome: form.elements.outcome.value,
     verdict: settings.verdict,
     reasons: settings.reasons,
+    doctor_checks: settings.doctor_checks,
   };
   const status = $("after-status");
   const button = form.querySelector("button[type=submit]");
