@@ -249,6 +249,10 @@ def test_each_step_shows_its_figure_how_to_and_cautions_and_speaks_the_how_to(
             expect(figure).to_have_attribute("role", "img")
             assert figure.bounding_box()["width"] >= min(300, width - 60)  # type: ignore[index]
         expect(page.locator("#stop-if")).to_be_visible()
+        # Within reach without scrolling, above the figure, at either width.
+        for control in ("#pause", "#skip", "#end", "#stop-if"):
+            box = page.locator(control).bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 844, (step.move, control)
     # Headless Chromium has no voice of its own: the player fetches the server's espeak-ng
     # audio for every announcement, and the how-to of each step is among them.
     expect(page.locator("#after")).to_be_hidden()
@@ -257,3 +261,21 @@ def test_each_step_shows_its_figure_how_to_and_cautions_and_speaks_the_how_to(
     audio = page.request.get(server + "/audio/cue.wav", params={"text": asked[-1]})
     assert audio.ok and audio.body()[:4] == b"RIFF"
     context.close()
+
+
+def test_a_doctors_check_is_asked_under_its_yes_and_lets_the_session_go_gently(
+    page: Page, server: str
+) -> None:
+    """H13: the date field appears only once its lasting condition is ticked."""
+    page.goto(server + "/check?routine=evening&minutes=10")
+    date = page.locator('input[name="checked_on_cancer_or_immunosuppressed"]')
+    expect(date).to_be_hidden()
+    page.get_by_label("Have you ever had cancer").check()
+    expect(date).to_be_visible()
+    checked_on = dt.date.today() - dt.timedelta(days=20)
+    date.fill(checked_on.isoformat())
+    page.get_by_role("button", name="Continue").click()
+    _wait_for_player(page)
+    changes = page.locator(".changes")
+    expect(changes).to_contain_text("cleared massage")
+    expect(changes).to_contain_text(f"doctor's check: {checked_on.day} {checked_on:%B %Y}")
