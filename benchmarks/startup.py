@@ -1,7 +1,10 @@
-"""Start-up of `calmcrown --help` as a ratio to a minimal Typer app's `--help`.
+"""Start-up of `calmcrown --help` and `calmcrown plan` as ratios to their floors.
 
-Both are started the same way (`python -m` / `python FILE`) many times, interleaved so
-that a busy moment of the machine hits both alike; the medians are compared.
+`--help` is compared with a minimal Typer app's `--help`; `plan evening` with a minimal
+Typer command that reads and validates the same content files and prints a Rich table
+(minimal_plan_app.py). Every command is started the same way (`python -m` / `python
+FILE`) many times, interleaved so that a busy moment of the machine hits all alike; the
+medians are compared.
 """
 
 from __future__ import annotations
@@ -15,37 +18,48 @@ from command_timing import seconds
 BUDGET = 1.5
 RUNS = 21
 HERE = Path(__file__).resolve().parent
+FLOOR_APP = str(HERE / "minimal_typer_app.py")
+PLAN_FLOOR = str(HERE / "minimal_plan_app.py")
+COMMANDS = {
+    "help": [sys.executable, "-m", "calmcrown", "--help"],
+    "help floor": [sys.executable, FLOOR_APP, "--help"],
+    "help rich": [sys.executable, FLOOR_APP, "--rich", "--help"],
+    "plan": [sys.executable, "-m", "calmcrown", "plan", "evening"],
+    "plan floor": [sys.executable, PLAN_FLOOR, "plan", "evening"],
+}
 
 
-def measure(runs: int = RUNS) -> tuple[float, float, float]:
-    """Median seconds of calmcrown, the same-config floor, and Typer with Rich help."""
-    floor_app = str(HERE / "minimal_typer_app.py")
-    commands = [
-        [sys.executable, "-m", "calmcrown", "--help"],
-        [sys.executable, floor_app, "--help"],
-        [sys.executable, floor_app, "--rich", "--help"],
-    ]
-    for command in commands:  # warm the file cache and bytecode
+def measure(runs: int = RUNS) -> dict[str, float]:
+    """Median seconds of each command, by name."""
+    for command in COMMANDS.values():  # warm the file cache and bytecode
         seconds(command)
-    times: list[list[float]] = [[], [], []]
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for _ in range(runs):
-        for command, samples in zip(commands, times, strict=True):
-            samples.append(seconds(command))
-    ours, floor, rich = (statistics.median(samples) for samples in times)
-    return ours, floor, rich
+        for name, command in COMMANDS.items():
+            times[name].append(seconds(command))
+    return {name: statistics.median(samples) for name, samples in times.items()}
 
 
 def main() -> bool:
-    ours, floor, rich = measure()
-    ratio = ours / floor
-    ok = ratio <= BUDGET
+    median = measure()
+    help_ratio = median["help"] / median["help floor"]
+    plan_ratio = median["plan"] / median["plan floor"]
     print(
-        f"startup: calmcrown --help {ours * 1000:.0f} ms; minimal two-command Typer app "
-        f"--help {floor * 1000:.0f} ms (same settings), {rich * 1000:.0f} ms (Typer's "
-        f"default Rich help); ratio {ratio:.2f}x, budget {BUDGET:.1f}x: "
-        f"{'ok' if ok else 'OVER BUDGET'}"
+        f"startup: calmcrown --help {median['help'] * 1000:.0f} ms; minimal two-command "
+        f"Typer app --help {median['help floor'] * 1000:.0f} ms (same settings), "
+        f"{median['help rich'] * 1000:.0f} ms (Typer's default Rich help); ratio "
+        f"{help_ratio:.2f}x, budget {BUDGET:.1f}x: {_verdict(help_ratio)}"
     )
-    return ok
+    print(
+        f"startup: calmcrown plan evening {median['plan'] * 1000:.0f} ms; minimal Typer "
+        f"command reading and validating the same content {median['plan floor'] * 1000:.0f} "
+        f"ms; ratio {plan_ratio:.2f}x, budget {BUDGET:.1f}x: {_verdict(plan_ratio)}"
+    )
+    return help_ratio <= BUDGET and plan_ratio <= BUDGET
+
+
+def _verdict(ratio: float) -> str:
+    return "ok" if ratio <= BUDGET else "OVER BUDGET"
 
 
 if __name__ == "__main__":
