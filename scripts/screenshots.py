@@ -3,14 +3,16 @@
     .venv/bin/python scripts/screenshots.py OUT_DIR [--readme]
 
 Starts the app on a free loopback port with a throwaway diary of a few weeks, drives
-Debian's Chromium with Playwright, and writes OUT_DIR/<page>-<width>.png. With --readme
-it also writes docs/images/today.png and docs/images/player.png, shown in the README.
+Debian's Chromium with Playwright, and writes OUT_DIR/<page>-<width>.png in the dim theme
+(the default) and OUT_DIR/<page>-<width>-light.png in the light one. With --readme it
+also writes docs/images/today.png and docs/images/player.png, shown in the README.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 import tempfile
 import threading
@@ -36,10 +38,26 @@ PAGES = ["/", "/check?minutes=10", "/diary", "/insights", "/library", "/settings
 def _player(page: Page, base: str) -> None:
     page.clock.install(time=dt.datetime(2026, 11, 22, 20, 0))
     page.goto(base + "/")
-    page.get_by_role("link", name="10 min", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^10 min\b")).click()
     page.get_by_role("button", name="Continue").click()
     page.locator("#count-in").wait_for()
     page.clock.run_for(95_000)  # past the count-in, into the first steps
+
+
+def _every_page(page: Page, base: str, out: Path, suffix: str) -> None:
+    for path in PAGES:
+        page.goto(base + path)
+        slug = path.strip("/").split("?")[0] or "today"
+        page.screenshot(path=out / f"{slug}-{suffix}.png", full_page=True)
+    _player(page, base)
+    page.screenshot(path=out / f"player-{suffix}.png", full_page=False)
+
+
+def _choose_theme(page: Page, base: str, theme: str) -> None:
+    page.goto(base + "/settings")
+    page.locator(f'input[name="theme"][value="{theme}"]').check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
 
 
 def main(out: Path, readme: bool) -> None:
@@ -63,13 +81,12 @@ def main(out: Path, readme: bool) -> None:
             page = context.new_page()
             if name == "phone":
                 fill_twelve_weeks(base, page)
-            for path in PAGES:
-                page.goto(base + path)
-                slug = path.strip("/").split("?")[0] or "today"
-                page.screenshot(path=out / f"{slug}-{name}.png", full_page=True)
-            _player(page, base)
-            page.screenshot(path=out / f"player-{name}.png", full_page=False)
+            _every_page(page, base, out, name)
+            _choose_theme(page, base, "light")
+            _every_page(page, base, out, f"{name}-light")
+            _choose_theme(page, base, "dim")
             if readme and name == "phone":
+                _player(page, base)
                 images = ROOT / "docs" / "images"
                 images.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=images / "player.png")

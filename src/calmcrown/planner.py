@@ -366,18 +366,46 @@ def _cues(
     return tuple(sorted(cues, key=lambda cue: (cue.at_s, _CUE_ORDER.index(cue.kind))))
 
 
+def routines_for(giver: Audience) -> frozenset[Audience]:
+    """The routines' audiences that suit who gives the massage: your own routines when you
+    massage yourself, the partner routines for a partner, and for a practitioner their own
+    sessions and the partner routines too (feet, a relaxing head massage)."""
+    if giver is Audience.PRACTITIONER:
+        return frozenset({Audience.PRACTITIONER, Audience.PARTNER})
+    return frozenset({giver})
+
+
 def fitting_routines(
-    catalog: Catalog, minutes: int, adaptations: Adaptations | None = None
+    catalog: Catalog,
+    minutes: int,
+    adaptations: Adaptations | None = None,
+    audiences: frozenset[Audience] | None = None,
 ) -> list[str]:
-    """Routines that can be planned for ``minutes`` with these adaptations, best fit first."""
+    """Routines that can be planned for ``minutes`` with these adaptations, best fit first;
+    only those for ``audiences`` when given."""
     fits = []
     for routine in sorted(catalog.routines.values(), key=lambda r: abs(r.minutes - minutes)):
+        if audiences is not None and routine.audience not in audiences:
+            continue
         try:
             _plan(catalog, routine, minutes, adaptations or Adaptations(), None, shorten=False)
         except PlanError:
             continue
         fits.append(routine.id)
     return fits
+
+
+def session_lengths(
+    catalog: Catalog, candidates: Sequence[int], audiences: frozenset[Audience]
+) -> list[tuple[int, Routine]]:
+    """The session lengths to offer, each with the routine it starts: only those that a
+    routine for these audiences can fill."""
+    offered = []
+    for minutes in candidates:
+        fits = fitting_routines(catalog, minutes, audiences=audiences)
+        if fits:
+            offered.append((minutes, catalog.routines[fits[0]]))
+    return offered
 
 
 def _suggestion(catalog: Catalog, routine: Routine, minutes: int, adapt: Adaptations) -> str:

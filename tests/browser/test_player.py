@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -29,7 +30,7 @@ def _frozen(page: Page) -> None:
 
 def _start(page: Page, server: str, minutes: str = "10") -> None:
     page.goto(server + "/")
-    page.get_by_role("link", name=f"{minutes} min", exact=True).click()  # tap 1
+    page.get_by_role("link", name=re.compile(rf"^{minutes} min\b")).click()  # tap 1
     page.get_by_role("button", name="Continue").click()  # tap 2
     _wait_for_player(page)
 
@@ -192,7 +193,7 @@ def test_the_screen_is_kept_awake_and_the_lock_taken_again(page: Page, server: s
 
 def test_partner_mode_asks_about_the_pressure_during_the_session(page: Page, server: str) -> None:
     page.context.add_cookies(
-        [{"name": COOKIE, "value": cookie_value(Preferences(partner_mode=True)), "url": server}]
+        [{"name": COOKIE, "value": cookie_value(Preferences(giver="partner")), "url": server}]
     )
     page.add_init_script(RECORD_CUES)
     _frozen(page)

@@ -16,8 +16,10 @@ def _token(client: TestClient, path: str = "/") -> str:
 
 def test_today_offers_minutes_routines_and_a_one_tap_scale(client: TestClient) -> None:
     html = client.get("/").text
-    for minutes in (5, 10, 15, 20, 45):
-        assert f'href="/check?minutes={minutes}"' in html
+    offered = re.findall(r'href="/check\?routine=([\w-]+)&amp;minutes=(\d+)"', html)
+    assert [minutes for _, minutes in offered] == ["5", "10", "15", "20", "30", "45"]
+    catalog = load_catalog()
+    assert {catalog.routines[routine].audience.value for routine, _ in offered} == {"self"}
     assert len(re.findall(r'name="intensity" value="\d+"', html)) == 11
     assert 'data-theme="dim"' in html, "dim is the default theme"
 

@@ -25,7 +25,7 @@ def test_saving_settings_changes_the_theme_and_the_player(client: TestClient) ->
     saved = client.post(
         "/settings",
         data={"csrftoken": token, "theme": "light", "chime_volume": "0.7", "start_delay": "12",
-              "partner_mode": "on"},
+              "giver": "partner"},
     )  # fmt: skip
     assert saved.status_code == 200 and "Saved on this device." in saved.text
     assert COOKIE in saved.cookies
@@ -33,6 +33,13 @@ def test_saving_settings_changes_the_theme_and_the_player(client: TestClient) ->
     player = client.post("/check", data={"minutes": "10", "csrftoken": token}).text
     assert '"start_delay": 12' in player and '"voice": false' in player
     assert '"partner_mode": true' in player, "partner mode adds pressure checks"
+    assert '"routine": "feet"' in player, "ten minutes with a partner is a partner routine"
+
+
+def test_a_cookie_from_before_who_gives_the_massage_keeps_partner_mode() -> None:
+    old = Preferences.model_validate({"theme": "dim", "partner_mode": True})
+    assert old.giver == "partner" and old.partner_mode
+    assert Preferences.model_validate({"partner_mode": False}).giver == "self"
 
 
 def test_bad_settings_are_refused_naming_the_field(client: TestClient) -> None:

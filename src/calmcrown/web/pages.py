@@ -8,13 +8,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from calmcrown.catalog import Catalog
+from calmcrown.catalog import Audience, Catalog
 from calmcrown.catalog.models import TIP_TOPICS
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.records import SessionEntry, stopped_by_check
 from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
-from calmcrown.planner import PlanError, fitting_routines, plan_session
-from calmcrown.screening import question_groups, read_doctor_checks
+from calmcrown.planner import (
+    PlanError,
+    fitting_routines,
+    plan_session,
+    routines_for,
+    session_lengths,
+)
+from calmcrown.screening import Adaptations, question_groups, read_doctor_checks
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
     COOKIE,
@@ -25,7 +31,8 @@ from calmcrown.web.preferences import (
 )
 
 router = APIRouter(include_in_schema=False)
-QUICK_MINUTES = (5, 10, 15, 20, 45)
+SESSION_MINUTES = (5, 10, 15, 20, 30, 45)
+"""The lengths Today offers, each kept only when a routine for who is there can fill it."""
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -37,6 +44,8 @@ def today(request: Request) -> HTMLResponse:
     week = store.snapshot(monday, day)  # one read for everything below
     recorded = {d.entry.date: d.entry for d in week.days}
     plan = load_practice_plan(store)
+    preferences = read_preferences(request.cookies.get(COOKIE))
+    audiences = routines_for(Audience(preferences.giver))
     return render(
         request,
         "today.html",
@@ -44,8 +53,10 @@ def today(request: Request) -> HTMLResponse:
         today_entry=recorded.get(day),
         # An episode left open shows here too, so Today never reads lighter than the Diary.
         still_going=[h for h in week.headaches if h.entry.ended_at is None],
-        routines=list(catalog.routines.values()),
-        minutes_choices=QUICK_MINUTES,
+        routines=[r for r in catalog.routines.values() if r.audience in audiences],
+        other_routines=any(r.audience not in audiences for r in catalog.routines.values()),
+        giver=preferences.giver,
+        lengths=session_lengths(catalog, SESSION_MINUTES, audiences),
         # A stop by the safety check is kept in the diary but is not a session given.
         week_sessions=[s for s in week.sessions if s.entry.outcome != "stopped_by_screening"],
         planned_per_week=plan.sessions_per_week if plan else None,
@@ -104,12 +115,19 @@ def safety_check(
         {flag for flag in last.entry.reasons if flag in catalog.safety.flags} if last else set()
     )
     checked = read_doctor_checks(last.entry.doctor_checks) if last else {}
+    preferences = read_preferences(request.cookies.get(COOKIE))
+    audiences = routines_for(Audience(preferences.giver))
+    chosen = catalog.routines[
+        _chosen_routine(catalog, routine or "", minutes, Adaptations(), audiences)
+    ]
     return render(
         request,
         "check.html",
         groups=question_groups(catalog.safety),
-        routine=routine or "",
+        routine=chosen.id,
+        routine_title=chosen.title,
         minutes=minutes or "",
+        length=minutes or chosen.minutes,
         ticked=ticked,
         checked={flag: day.isoformat() for flag, day in checked.items() if flag in ticked},
         today=dt.date.today().isoformat(),
@@ -161,22 +179,23 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     result = screen(catalog.safety, answers_from_flags(flags, None, checks), dt.date.today())
     check_tags = doctor_check_tags(result.doctor_checked)
     routine = str(form.get("routine") or "")
+    minutes = _small_number(str(form.get("minutes") or ""), 240)
+    preferences = read_preferences(request.cookies.get(COOKIE))
+    audiences = routines_for(Audience(preferences.giver))
     if not result.allows_session:
-        # As the terminal guide does: the diary keeps that the check stopped a session.
+        # As the terminal guide does: the diary keeps that the check stopped a session,
+        # under the routine and length that were chosen.
+        chosen = _chosen_routine(catalog, routine, minutes, Adaptations(), audiences)
         stopped = stopped_by_check(
-            routine if routine in catalog.routines else "quick",
+            chosen,
             result.verdict.value,
             [reason.flag for reason in result.reasons],
             dt.datetime.now(),
             check_tags,
-        )
+        ) | _planned_phases(catalog, chosen, minutes)
         store.add_session(store.validate(SessionEntry, stopped))
         return render(request, "verdict.html", result=result, plan=None)
-    minutes = _small_number(str(form.get("minutes") or ""), 240)
-    if routine not in catalog.routines:
-        fits = fitting_routines(catalog, minutes or 10, result.adaptations)
-        routine = fits[0] if fits else "quick"
-    preferences = read_preferences(request.cookies.get(COOKIE))
+    routine = _chosen_routine(catalog, routine, minutes, result.adaptations, audiences)
     partner = True if preferences.partner_mode else None
     pain = str(form.get("pain_before") or "")
     try:
@@ -184,7 +203,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     except PlanError as error:
         # Today's answers leave too little of this routine (no feet with a clot history,
         # say): offer the routines that still fit, keeping the answers just given.
-        others = fitting_routines(catalog, minutes or 10, result.adaptations)
+        others = fitting_routines(catalog, minutes or 10, result.adaptations, audiences)
         response = render(
             request, "no_fit.html", result=result, reason=str(error), routines=others,
             catalog=catalog, flags=flags, minutes=minutes or "", pain_before=pain,
@@ -215,6 +234,29 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     # which keeps the page within its weight (benchmarks/web_speed.py).
     data["cues"] = [cue | {"text": ""} if cue["kind"] == "how" else cue for cue in data["cues"]]
     return render(request, "player.html", result=result, plan=plan, plan_data=data, player=player)
+
+
+def _chosen_routine(
+    catalog: Catalog,
+    routine: str,
+    minutes: int | None,
+    adaptations: Adaptations,
+    audiences: frozenset[Audience],
+) -> str:
+    """The routine asked for, or the one that best fills the minutes for who is there."""
+    if routine in catalog.routines:
+        return routine
+    fits = fitting_routines(catalog, minutes or 10, adaptations, audiences)
+    return fits[0] if fits else next(iter(catalog.routines))
+
+
+def _planned_phases(catalog: Catalog, routine: str, minutes: int | None) -> dict[str, int]:
+    """The phases the chosen session would have had, so a stopped one keeps its length."""
+    try:
+        plan = plan_session(catalog, routine, minutes)
+    except PlanError:
+        return {}
+    return {f"planned_{phase.name.value}_s": phase.seconds for phase in plan.phases}
 
 
 @router.get("/figures/{figure_id}.svg")
@@ -256,7 +298,7 @@ async def save_settings(request: Request) -> HTMLResponse:
         "voice": form.get("voice") == "on",
         "chime_volume": form.get("chime_volume"),
         "start_delay": form.get("start_delay"),
-        "partner_mode": form.get("partner_mode") == "on",
+        "giver": form.get("giver") or "self",
         "read_steps": form.get("read_steps") or "alone",
     }
     try:

@@ -10,7 +10,7 @@ import base64
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 COOKIE = "calmcrown-preferences"
 ONE_YEAR_S = 365 * 24 * 3600
@@ -23,9 +23,23 @@ class Preferences(BaseModel):
     voice: bool = True
     chime_volume: float = Field(default=0.4, ge=0.0, le=1.0)
     start_delay: int = Field(default=5, ge=0, le=60)
-    partner_mode: bool = False
+    giver: Literal["self", "partner", "practitioner"] = "self"
+    """Who gives the massage: the minute buttons start routines for them, and with anyone
+    but yourself the player asks about the pressure (partner mode)."""
     read_steps: Literal["alone", "always", "never"] = "alone"
     """Read each step's how-to aloud: by default when massaging yourself, eyes closed."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _partner_mode_of_before(cls, data: object) -> object:
+        # A cookie saved before "who gives the massage" had a partner_mode tick box.
+        if isinstance(data, dict) and "giver" not in data and data.get("partner_mode") is True:
+            return data | {"giver": "partner"}
+        return data
+
+    @property
+    def partner_mode(self) -> bool:
+        return self.giver != "self"
 
     def reads_how(self, partner_mode: bool) -> bool:
         if self.read_steps == "alone":
