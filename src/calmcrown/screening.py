@@ -198,8 +198,8 @@ def question_groups(rules: SafetyRules, age: int | None = None) -> list[Question
         ("About this headache, is any of this true?", "", Verdict.SEE_DOCTOR, False),
         (
             "Is any of this true of you?",
-            "If a doctor has checked one of these and said massage is fine, answer yes and "
-            "give the date of that check.",
+            "If a doctor has checked one of these and said massage is fine, answer yes: you "
+            "will be asked the date of that check.",
             Verdict.SEE_DOCTOR,
             True,
         ),

@@ -179,7 +179,7 @@ def test_tips_and_oils_for_people_and_scripts(runner: CliRunner, catalog: Catalo
     tips = json.loads(runner.invoke(app, ["tips", "--json"]).output)
     assert {tip["id"] for tip in tips} == set(catalog.tips)
     oils = runner.invoke(app, ["oils"])
-    assert oils.exit_code == 0 and "primary text not seen" in oils.output
+    assert oils.exit_code == 0 and "the original not read" in oils.output
     notes = json.loads(runner.invoke(app, ["oils", "--json"]).output)
     assert {"carrier", "essential", "guidance"} == {note["kind"] for note in notes}
 

@@ -90,7 +90,7 @@ def show_oils(catalog: Catalog) -> None:
     for note in catalog.oils.values():
         source = catalog.sources[note.source]
         body = Text("\n".join(f"• {point}" for point in note.points))
-        caveat = "" if source.verified else ", primary text not seen"
+        caveat = "" if source.verified else ", the original not read"
         body.append(f"\nSource: {source.citation}{caveat}", style="dim")
         out.print(Panel(body, title=f"{note.name} [dim]({note.kind})[/]", expand=False))
 

@@ -35,8 +35,14 @@ def figure_svg(catalog: Catalog, figure_id: str) -> Markup:
     return Markup(read_figure(catalog.figure_path(figure_id)).inline)
 
 
+def figure_title(catalog: Catalog, figure_id: str) -> str:
+    """A figure's own title: the heading of a card that shows only the figure."""
+    return read_figure(catalog.figure_path(figure_id)).title
+
+
 templates.env.globals["static_url"] = static_url
 templates.env.globals["figure_svg"] = figure_svg
+templates.env.globals["figure_title"] = figure_title
 
 
 def render(request: Request, name: str, **context: Any) -> HTMLResponse:

@@ -216,7 +216,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
         "voice": preferences.voice,
         "read_how": preferences.reads_how(plan.partner_mode),
         "pressure_words": {
-            pressure.value: f"{words.feel} ({words.grams} on a kitchen scale)"
+            pressure.value: f"{words.feel} ({_unbroken_units(words.grams)} on a kitchen scale)"
             for pressure, words in catalog.pressure_words.items()
         },
         "chime_volume": preferences.chime_volume,
@@ -234,6 +234,11 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     # which keeps the page within its weight (benchmarks/web_speed.py).
     data["cues"] = [cue | {"text": ""} if cue["kind"] == "how" else cue for cue in data["cues"]]
     return render(request, "player.html", result=result, plan=plan, plan_data=data, player=player)
+
+
+def _unbroken_units(text: str) -> str:
+    """A no-break space between a number and its unit keeps "500 g" on one line."""
+    return text.replace(" kg", "\u00a0kg").replace(" g", "\u00a0g")
 
 
 def _chosen_routine(
