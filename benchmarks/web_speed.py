@@ -91,6 +91,8 @@ def player_weight(url: str) -> bool:
             "routine": "dedicated",
             "minutes": "45",
             "pain_before": "4",
+            # Every group of the check answered "None of these", as a person would.
+            "none": re.findall(r'name="none" value="(\w+)"', form.text),
         }
         page = client.post("/check", data=fields)
         if page.status_code != 200 or 'id="plan-data"' not in page.text:

@@ -28,6 +28,7 @@ from calmcrown.web.app import create_app
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from browser.check_steps import answer_check  # noqa: E402
 from browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port  # noqa: E402
 from browser.sample_diary import fill_twelve_weeks  # noqa: E402
 
@@ -39,7 +40,7 @@ def _player(page: Page, base: str) -> None:
     page.clock.install(time=dt.datetime(2026, 11, 22, 20, 0))
     page.goto(base + "/")
     page.get_by_role("link", name=re.compile(r"^10 min\b")).click()
-    page.get_by_role("button", name="Continue").click()
+    answer_check(page)
     page.locator("#count-in").wait_for()
     page.clock.run_for(95_000)  # past the count-in, into the first steps
 

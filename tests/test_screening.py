@@ -8,7 +8,10 @@ from calmcrown.catalog import Catalog, Pressure, Region, Verdict
 from calmcrown.screening import (
     Answers,
     AnswersError,
+    UnansweredGroup,
+    check_every_group_answered,
     parse_answers,
+    question_groups,
     questions,
     screen,
 )
@@ -207,10 +210,12 @@ def _checked(flags: set[str], checks: dict[str, dt.date]) -> Answers:
     return Answers(frozenset(flags), doctor_checked=checks)
 
 
-def test_the_lasting_conditions_are_the_ones_a_doctor_can_clear(catalog: Catalog) -> None:
-    lasting = [flag.id for flag in catalog.safety.flags.values() if flag.lasting]
-    assert lasting == LASTING
-    assert all(catalog.safety.flags[flag].once_checked for flag in lasting)
+def test_the_lasting_see_doctor_conditions_are_the_ones_a_doctor_can_clear(
+    catalog: Catalog,
+) -> None:
+    clearable = [flag.id for flag in catalog.safety.flags.values() if flag.once_checked]
+    assert clearable == LASTING
+    assert all(catalog.safety.flags[flag].lasting for flag in clearable)
 
 
 def test_a_recent_doctors_check_lets_a_lasting_condition_go_ahead_gently(
@@ -278,3 +283,25 @@ def test_doctor_checks_parse_from_json_and_bad_dates_are_named() -> None:
         parse_answers({"flags": [], "doctor_checked": {"medication_overuse": "last week"}})
     with pytest.raises(AnswersError, match='"doctor_checked" must be an object'):
         parse_answers({"flags": [], "doctor_checked": ["medication_overuse"]})
+
+
+def test_every_question_is_asked_once_in_its_group_most_urgent_first(catalog: Catalog) -> None:
+    groups = question_groups(catalog.safety)
+    assert [group.key for group in groups] == ["now", "headache", "lasting", "today"]
+    asked = [flag.id for group in groups for flag in group.flags]
+    assert sorted(asked) == sorted(catalog.safety.flags)
+    by_key = {group.key: group for group in groups}
+    assert {f.level for f in by_key["now"].flags} == {Verdict.EMERGENCY}
+    assert all(f.lasting for f in by_key["lasting"].flags) and by_key["lasting"].remembered
+    assert not any(f.lasting for g in ("now", "headache", "today") for f in by_key[g].flags)
+
+
+def test_a_group_left_unanswered_is_not_a_no(catalog: Catalog) -> None:
+    groups = question_groups(catalog.safety)
+    every = [group.key for group in groups]
+    check_every_group_answered(groups, [], every)
+    check_every_group_answered(groups, ["fever"], [k for k in every if k != "headache"])
+    with pytest.raises(UnansweredGroup, match="About this headache, is any of this true"):
+        check_every_group_answered(groups, [], [k for k in every if k != "headache"])
+    with pytest.raises(AnswersError, match="both yes answers and 'none of these'"):
+        check_every_group_answered(groups, ["fever"], every)

@@ -160,7 +160,7 @@ def screen(rules: SafetyRules, answers: Answers, today: dt.date | None = None) -
 
 def _check_doctor_checks(rules: SafetyRules, checks: Mapping[str, dt.date], today: dt.date) -> None:
     for flag_id, checked_on in sorted(checks.items()):
-        if not rules.flags[flag_id].lasting:
+        if rules.flags[flag_id].once_checked is None:
             raise AnswersError(
                 f"doctor_checked: {flag_id!r} is about today's headache, so an earlier "
                 "check cannot clear it; only a lasting condition can"
@@ -180,42 +180,63 @@ def questions(rules: SafetyRules, age: int | None = None) -> list[Flag]:
 
 @dataclass(frozen=True)
 class QuestionGroup:
+    key: str
     title: str
     hint: str
     flags: tuple[Flag, ...]
+    remembered: bool = False
+    """Lasting conditions: the answers of the last check are offered again."""
 
 
 def question_groups(rules: SafetyRules, age: int | None = None) -> list[QuestionGroup]:
-    """The questions in the groups they are asked in, most urgent first.
+    """The questions in the groups they are asked in, most urgent first: right now (an
+    emergency), about this headache (see a doctor), lasting conditions, and today's
+    changes. Each group is answered on its own, "none of these" included.
 
-    The see-doctor questions come in two groups: about this headache, then about lasting
-    conditions, so the hint about a doctor's check, and the date it asks for, sit only
-    over the questions they apply to.
+    The lasting conditions have their own group, so what is remembered from the last check
+    is kept apart from what is asked afresh, and the date of a doctor's check is asked only
+    under the questions it applies to.
     """
     asked = questions(rules, age)
-    groups = [
-        ("Right now, is any of this true?", "", Verdict.EMERGENCY, False),
-        ("About this headache, is any of this true?", "", Verdict.SEE_DOCTOR, False),
-        (
-            "Is any of this true of you?",
-            "If a doctor has checked one of these and said massage is fine, answer yes: you "
-            "will be asked the date of that check.",
-            Verdict.SEE_DOCTOR,
-            True,
-        ),
-        ("Does any of this apply today?", "", Verdict.ADAPT, False),
-    ]
-    return [
-        QuestionGroup(title, hint, flags)
-        for title, hint, level, lasting in groups
-        if (
-            flags := tuple(
-                f
-                for f in asked
-                if f.level is level and (level is not Verdict.SEE_DOCTOR or f.lasting is lasting)
-            )
+
+    def of(level: Verdict | None, lasting: bool) -> tuple[Flag, ...]:
+        return tuple(
+            f for f in asked if f.lasting is lasting and (level is None or f.level is level)
         )
-    ]
+
+    groups = [
+        QuestionGroup("now", "Right now, is any of this true?", "", of(Verdict.EMERGENCY, False)),
+        QuestionGroup(
+            "headache", "About this headache, is any of this true?", "",
+            of(Verdict.SEE_DOCTOR, False),
+        ),
+        QuestionGroup(
+            "lasting", "About you, is any of this true?",
+            "These last, so your answers are kept for the next check.", of(None, True),
+            remembered=True,
+        ),
+        QuestionGroup("today", "Today, does any of this apply?", "", of(Verdict.ADAPT, False)),
+    ]  # fmt: skip
+    return [group for group in groups if group.flags]
+
+
+class UnansweredGroup(AnswersError):
+    """A group of questions got neither a yes nor "none of these": it is not a no."""
+
+
+def check_every_group_answered(
+    groups: Sequence[QuestionGroup], raised: Iterable[str], none_of: Iterable[str]
+) -> None:
+    """Refuse answers that leave a group unanswered, naming the first such group."""
+    raised, none_of = set(raised), set(none_of)
+    for group in groups:
+        yes = {flag.id for flag in group.flags} & raised
+        if yes and group.key in none_of:
+            raise AnswersError(f"{group.title} has both yes answers and 'none of these'")
+        if not yes and group.key not in none_of:
+            raise UnansweredGroup(
+                f"{group.title} is not answered yet: tick what applies, or 'None of these'"
+            )
 
 
 def parse_answers(data: object) -> Answers:

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from calmcrown.web.preferences import COOKIE, Preferences, cookie_value
+from tests.browser.check_steps import answer_check
 
 AXE = Axe()
 
@@ -27,7 +28,7 @@ def _open_player(page: Page, server: str) -> None:
     page.clock.install(time=dt.datetime(2026, 11, 22, 20, 0))
     page.clock.pause_at(dt.datetime(2026, 11, 22, 20, 0, 1))
     page.goto(server + "/check?minutes=10")
-    page.get_by_role("button", name="Continue").click()
+    answer_check(page)
     expect(page.locator("#count-in")).to_be_visible()
     page.clock.run_for(65_000)
     page.clock.resume()  # axe-core waits on timers of its own
@@ -50,9 +51,9 @@ def _fill_diary(page: Page, server: str) -> str:
 
 # A yes to one question, for each verdict's page.
 _ANSWER = {
-    "emergency": "Do you have a fever together with a stiff neck",
-    "see_doctor": "Have you hit your head or hurt it",
-    "adapt": "Do you take a blood thinner",
+    "emergency": "fever_stiff_neck",
+    "see_doctor": "head_injury_recent",
+    "adapt": "blood_thinners",
 }
 
 
@@ -97,8 +98,7 @@ def test_no_serious_accessibility_problem(
         expect(page.locator("#after")).to_be_visible()
     elif path in _ANSWER:
         page.goto(server + "/check")
-        page.get_by_label(_ANSWER[path], exact=False).check()
-        page.get_by_role("button", name="Continue").click()
+        answer_check(page, [_ANSWER[path]])
     else:
         page.goto(server + path)
     assert page.locator("html").get_attribute("data-theme") == theme

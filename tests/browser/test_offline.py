@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from calmcrown.catalog import load_catalog
 from calmcrown.planner import plan_session
+from tests.browser.check_steps import answer_check
 from tests.browser.conftest import LiveServer
 from tests.browser.cues import announcements
 from tests.browser.test_player import RECORD_CUES, _frozen, _start, _wait_for_player
@@ -91,7 +92,7 @@ def test_a_whole_session_runs_offline_and_reaches_the_diary_once(
     page.goto(server + "/")
     _controlled(page)
     page.goto(server + "/check?routine=quick&minutes=5")
-    page.get_by_role("button", name="Continue").click()
+    answer_check(page)
     _wait_for_player(page)
     plan = plan_session(load_catalog(), "quick", 5)
     moments = announcements(plan)
@@ -171,6 +172,7 @@ def test_the_worker_keeps_no_api_answer_and_no_post(page: Page, live_server: Liv
         "/library",
         "/settings",
         "/static/calmcrown.css",
+        "/static/check.js",
         "/static/offline.js",
         "/static/player.js",
     }

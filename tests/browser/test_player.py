@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from calmcrown.catalog import load_catalog
 from calmcrown.planner import plan_session
 from calmcrown.web.preferences import COOKIE, Preferences, cookie_value
+from tests.browser.check_steps import answer_check
 from tests.browser.cues import announcements, spoken
 
 # Records every change of the live region with the (possibly fake) performance.now().
@@ -31,7 +32,7 @@ def _frozen(page: Page) -> None:
 def _start(page: Page, server: str, minutes: str = "10") -> None:
     page.goto(server + "/")
     page.get_by_role("link", name=re.compile(rf"^{minutes} min\b")).click()  # tap 1
-    page.get_by_role("button", name="Continue").click()  # tap 2
+    answer_check(page)  # a tap a group
     _wait_for_player(page)
 
 
@@ -57,19 +58,18 @@ def test_one_tap_saves_a_headache_day(page: Page, server: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "heading"),
+    ("flag", "heading"),
     [
-        ("Did this headache come on suddenly", "Stop and call for help now"),
-        ("Have you hit your head or hurt it", "No massage today: see a doctor"),
+        ("sudden_worst", "Stop and call for help now"),
+        ("head_injury_recent", "No massage today: see a doctor"),
     ],
     ids=["emergency", "see-doctor"],
 )
 def test_an_emergency_or_see_doctor_answer_starts_nothing(
-    page: Page, server: str, question: str, heading: str
+    page: Page, server: str, flag: str, heading: str
 ) -> None:
     page.goto(server + "/check?minutes=10")
-    page.get_by_label(question, exact=False).check()
-    page.get_by_role("button", name="Continue").click()
+    answer_check(page, [flag])
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     assert page.locator("#cue-live").count() == 0
 
@@ -78,7 +78,7 @@ def test_every_cue_of_a_45_minute_session_is_on_time(page: Page, server: str) ->
     page.add_init_script(RECORD_CUES)
     _frozen(page)
     page.goto(server + "/check?routine=dedicated&minutes=45")
-    page.get_by_role("button", name="Continue").click()
+    answer_check(page)
     _wait_for_player(page)
     page.clock.run_for(5_000)  # count-in
     plan = plan_session(load_catalog(), "dedicated", 45)
@@ -138,8 +138,7 @@ def test_ending_early_saves_the_time_actually_spent(page: Page, server: str) -> 
 def test_an_adapted_session_says_what_changed_and_why(page: Page, server: str) -> None:
     _frozen(page)
     page.goto(server + "/check?minutes=10")
-    page.get_by_label("Do you take a blood thinner", exact=False).check()
-    page.get_by_role("button", name="Continue").click()
+    answer_check(page, ["blood_thinners"])
     _wait_for_player(page)
     changes = page.locator(".changes")
     expect(changes).to_be_visible()
@@ -230,7 +229,7 @@ def test_each_step_shows_its_figure_how_to_and_cautions_and_speaks_the_how_to(
     )
     _frozen(page)
     page.goto(server + "/check?routine=evening&minutes=10")
-    page.get_by_role("button", name="Continue").click()
+    answer_check(page)
     _wait_for_player(page)
     page.clock.run_for(5_000)  # count-in
     plan = plan_session(load_catalog(), "evening", 10)
@@ -269,13 +268,16 @@ def test_a_doctors_check_is_asked_under_its_yes_and_lets_the_session_go_gently(
 ) -> None:
     """H13: the date field appears only once its lasting condition is ticked."""
     page.goto(server + "/check?routine=evening&minutes=10")
+    for _ in ("right now", "this headache"):
+        page.get_by_role("button", name="None of these", exact=True).locator("visible=true").click()
     date = page.locator('input[name="checked_on_cancer_or_immunosuppressed"]')
     expect(date).to_be_hidden()
     page.get_by_label("Have you ever had cancer").check()
     expect(date).to_be_visible()
     checked_on = dt.date.today() - dt.timedelta(days=20)
     date.fill(checked_on.isoformat())
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Next", exact=True).locator("visible=true").click()
+    page.get_by_role("button", name="None of these", exact=True).locator("visible=true").click()
     _wait_for_player(page)
     changes = page.locator(".changes")
     expect(changes).to_contain_text("cleared massage")

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from calmcrown.catalog import Audience, load_catalog
 from calmcrown.planner import routines_for
+from tests.browser.check_steps import answer_check
 
 AXE = Axe()
 Giver = Literal["self", "partner", "practitioner"]
@@ -47,6 +48,6 @@ def test_every_minute_button_starts_a_routine_for_who_gives_the_massage(
         routine = next(r for r in catalog.routines.values() if r.title == title)
         assert routine.audience in allowed, f"{giver}: {label} started {routine.id}"
         assert page.locator(".for-routine").inner_text().endswith(label)
-        page.get_by_role("button", name="Continue").click()
+        answer_check(page)
         expect(page.locator(".routine-name")).to_have_text(title)
     context.close()

@@ -75,11 +75,16 @@ def _flag(**changes: object) -> Flag:
 
 
 def test_a_lasting_flag_says_what_a_doctors_check_changes() -> None:
+    lasting = {"lasting": True, "short": "a demo"}
     with pytest.raises(ValidationError, match="lasting flag needs once_checked"):
-        _flag(lasting=True)
-    with pytest.raises(ValidationError, match="only a lasting flag can be cleared"):
+        _flag(**lasting)
+    with pytest.raises(ValidationError, match="only a lasting see-doctor flag can be cleared"):
         _flag(once_checked={"message": "Fine."})
-    cleared = _flag(lasting=True, once_checked={"message": "Go gently.", "max_pressure": "light"})
+    with pytest.raises(ValidationError, match="has short words"):
+        _flag(lasting=True, once_checked={"message": "Fine."})
+    with pytest.raises(ValidationError, match="it cannot be lasting"):
+        _flag(level="emergency", **lasting)
+    cleared = _flag(**lasting, once_checked={"message": "Go gently.", "max_pressure": "light"})
     assert cleared.cleared().level is Verdict.ADAPT
     assert cleared.cleared().max_pressure is Pressure.LIGHT
-    assert _flag(lasting=True, once_checked={"message": "Fine."}).cleared().level is Verdict.CLEAR
+    assert _flag(**lasting, once_checked={"message": "Fine."}).cleared().level is Verdict.CLEAR

@@ -6,6 +6,7 @@ import re
 from fastapi.testclient import TestClient
 
 from calmcrown.catalog import load_catalog
+from tests.web.check_form import answered
 
 
 def _token(client: TestClient, path: str = "/") -> str:
@@ -40,7 +41,7 @@ def test_an_emergency_answer_plans_nothing(client: TestClient) -> None:
     token = _token(client, "/check")
     html = client.post(
         "/check",
-        data={"flag": ["sudden_worst", "blood_thinners"], "minutes": "10", "csrftoken": token},
+        data=answered(["sudden_worst", "blood_thinners"], minutes="10", csrftoken=token),
     ).text
     assert "Stop and call for help now" in html
     assert 'class="timeline"' not in html
@@ -48,7 +49,7 @@ def test_an_emergency_answer_plans_nothing(client: TestClient) -> None:
 
 def test_a_clear_check_opens_the_player_with_its_plan(client: TestClient) -> None:
     token = _token(client, "/check")
-    html = client.post("/check", data={"minutes": "10", "csrftoken": token}).text
+    html = client.post("/check", data=answered(minutes="10", csrftoken=token)).text
     assert 'id="plan-data"' in html and 'aria-live="polite"' in html
     assert '"total_seconds": 600' in html
 
@@ -60,7 +61,7 @@ def test_library_shows_evidence_and_tradition(client: TestClient) -> None:
 
 def test_odd_minutes_on_the_check_form_fall_back_to_the_routine(client: TestClient) -> None:
     token = _token(client, "/check")
-    response = client.post("/check", data={"minutes": "ten", "csrftoken": token})
+    response = client.post("/check", data=answered(minutes="ten", csrftoken=token))
     assert response.status_code == 200 and 'id="plan-data"' in response.text
 
 
@@ -68,48 +69,80 @@ def _ticked(html: str) -> set[str]:
     return set(re.findall(r'name="flag" value="(\w+)" checked', html))
 
 
-def test_a_safety_stop_is_kept_in_the_diary_and_asked_again(api: TestClient) -> None:
+def test_a_safety_stop_is_kept_under_the_routine_chosen_and_today_is_asked_afresh(
+    api: TestClient,
+) -> None:
     token = _token(api, "/check")
-    api.post("/check", data={"flag": ["fever_stiff_neck"], "minutes": "10", "csrftoken": token})
+    api.post(
+        "/check",
+        data=answered(["fever_stiff_neck", "blood_thinners"], routine="shoulders",
+                      minutes="20", csrftoken=token),
+    )  # fmt: skip
     [stopped] = api.get("/api/v1/sessions").json()
     assert stopped["outcome"] == "stopped_by_screening" and stopped["seconds"] == 0
-    assert stopped["verdict"] == "emergency" and stopped["reasons"] == ["fever_stiff_neck"]
+    assert stopped["verdict"] == "emergency"
+    assert stopped["reasons"] == ["fever_stiff_neck", "blood_thinners"]
+    assert stopped["routine"] == "shoulders", "the routine chosen, not the first one"
+    planned = sum(stopped[f"planned_{phase}_s"] for phase in ("settle", "practice", "after"))
+    assert planned == 20 * 60, "and the length chosen"
     html = api.get("/check").text
-    assert _ticked(html) == {"fever_stiff_neck"}
-    assert "Untick anything that is no longer true." in html
+    assert _ticked(html) == {"blood_thinners"}, "an emergency about today is never carried over"
+    assert "a blood thinner, or bruising easily" in html and "Still true?" in html
 
 
-def test_the_check_starts_from_the_last_answers(api: TestClient) -> None:
-    assert _ticked(api.get("/check").text) == set(), "a first check has nothing ticked"
+def test_the_check_remembers_only_lasting_conditions(api: TestClient) -> None:
+    html = api.get("/check").text
+    assert _ticked(html) == set() and "Still true?" not in html, "a first check asks all"
+    assert _none_of(html) == set()
     today = dt.date.today()
     session = {"date": str(today - dt.timedelta(days=1)), "routine": "feet", "seconds": 900,
-               "verdict": "adapt", "reasons": ["blood_thinners", "pregnancy"]}  # fmt: skip
+               "verdict": "adapt",
+               "reasons": ["blood_thinners", "pregnancy", "aura_now"]}  # fmt: skip
     api.post("/api/v1/sessions", json=session)
     assert _ticked(api.get("/check").text) == {"blood_thinners", "pregnancy"}
     clear = {"date": str(today), "routine": "quick", "seconds": 300, "verdict": "clear"}
     api.post("/api/v1/sessions", json=clear)
     html = api.get("/check").text
-    assert _ticked(html) == set() and "Untick" not in html, "the latest check was all no"
+    assert _ticked(html) == set(), "the latest check was all no"
+    assert _none_of(html) == {"lasting"} and "none of these" in html, "kept as no, shown"
+
+
+def test_a_group_left_unanswered_is_refused_and_nothing_is_recorded(api: TestClient) -> None:
+    token = _token(api, "/check")
+    form = answered(
+        ["blood_thinners"], unanswered=["now"], minutes="10", csrftoken=token, pain_before="4"
+    )
+    response = api.post("/check", data=form)
+    assert response.status_code == 422
+    assert "Right now, is any of this true? is not answered yet" in response.text
+    assert _ticked(response.text) == {"blood_thinners"}, "the answers given are kept"
+    assert 'value="4" checked' in response.text
+    assert api.get("/api/v1/sessions").json() == []
+
+
+def _none_of(html: str) -> set[str]:
+    return set(re.findall(r'name="none" value="(\w+)" checked', html))
 
 
 def test_answers_that_leave_a_routine_empty_offer_the_ones_that_fit(api: TestClient) -> None:
     token = _token(api, "/check?routine=feet")
     response = api.post(
         "/check",
-        data={"flag": ["leg_clot_history"], "routine": "feet", "minutes": "", "csrftoken": token},
+        data=answered(["leg_clot_history"], routine="feet", minutes="", csrftoken=token),
     )
     assert response.status_code == 422 and "text/html" in response.headers["content-type"]
     assert "This routine does not fit today" in response.text
     offered = re.findall(r'name="routine" value="(\w+)"', response.text)
     assert offered and "feet" not in offered
     assert 'name="flag" value="leg_clot_history"' in response.text, "the answers are kept"
+    assert 'name="none" value="now"' in response.text
 
 
 def test_odd_numbers_in_the_check_form_are_ignored_not_a_server_error(api: TestClient) -> None:
     token = _token(api, "/check")
     for pain, minutes in (("²", "10"), ("9" * 5000, "9" * 5000), ("-1", "abc")):
         response = api.post(
-            "/check", data={"pain_before": pain, "minutes": minutes, "csrftoken": token}
+            "/check", data=answered(pain_before=pain, minutes=minutes, csrftoken=token)
         )
         assert response.status_code == 200
         assert '"pain_before": null' in response.text
@@ -129,7 +162,7 @@ def test_a_session_logged_without_a_check_does_not_erase_the_last_answers(
 
 def test_a_safety_stop_is_not_counted_as_a_session_on_today(api: TestClient) -> None:
     token = _token(api, "/check")
-    api.post("/check", data={"flag": ["fever"], "minutes": "10", "csrftoken": token})
+    api.post("/check", data=answered(["fever"], minutes="10", csrftoken=token))
     assert "0 sessions" in api.get("/").text
 
 
@@ -172,9 +205,9 @@ def test_a_doctors_check_is_recorded_with_the_session_and_offered_next_time(
     token = _token(api, "/check")
     stopped = api.post(
         "/check",
-        data={"flag": ["cancer_or_immunosuppressed", "fever"], "minutes": "10",
-              "checked_on_cancer_or_immunosuppressed": checked_on,
-              "checked_on_medication_overuse": checked_on, "csrftoken": token},
+        data=answered(["cancer_or_immunosuppressed", "fever"], minutes="10",
+                      checked_on_cancer_or_immunosuppressed=checked_on,
+                      checked_on_medication_overuse=checked_on, csrftoken=token),
     )  # fmt: skip
     assert "No massage today" in stopped.text, "today's fever still stops the session"
     [session] = api.get("/api/v1/sessions").json()
@@ -185,8 +218,8 @@ def test_a_doctors_check_is_recorded_with_the_session_and_offered_next_time(
     assert f'name="checked_on_cancer_or_immunosuppressed" value="{checked_on}"' in html
     player = api.post(
         "/check",
-        data={"flag": ["cancer_or_immunosuppressed"], "minutes": "10",
-              "checked_on_cancer_or_immunosuppressed": checked_on, "csrftoken": token},
+        data=answered(["cancer_or_immunosuppressed"], minutes="10",
+                      checked_on_cancer_or_immunosuppressed=checked_on, csrftoken=token),
     )  # fmt: skip
     assert 'id="plan-data"' in player.text and "(doctor's check: " in player.text
     assert f'"doctor_checks": ["cancer_or_immunosuppressed:{checked_on}"]' in player.text
@@ -196,8 +229,8 @@ def test_a_doctors_check_dated_in_the_future_is_refused_by_name(api: TestClient)
     token = _token(api, "/check")
     response = api.post(
         "/check",
-        data={"flag": ["medication_overuse"], "minutes": "10", "csrftoken": token,
-              "checked_on_medication_overuse": str(dt.date.today() + dt.timedelta(days=2))},
+        data=answered(["medication_overuse"], minutes="10", csrftoken=token,
+                      checked_on_medication_overuse=str(dt.date.today() + dt.timedelta(days=2))),
     )  # fmt: skip
     assert response.status_code == 422 and "after today" in response.text
     assert api.get("/api/v1/sessions").json() == [], "nothing is recorded"

@@ -5,6 +5,7 @@ import re
 from fastapi.testclient import TestClient
 
 from calmcrown.web.preferences import COOKIE, Preferences, cookie_value, read_preferences
+from tests.web.check_form import answered
 
 
 def _token(client: TestClient) -> str:
@@ -30,7 +31,7 @@ def test_saving_settings_changes_the_theme_and_the_player(client: TestClient) ->
     assert saved.status_code == 200 and "Saved on this device." in saved.text
     assert COOKIE in saved.cookies
     assert 'data-theme="light"' in client.get("/").text
-    player = client.post("/check", data={"minutes": "10", "csrftoken": token}).text
+    player = client.post("/check", data=answered(minutes="10", csrftoken=token)).text
     assert '"start_delay": 12' in player and '"voice": false' in player
     assert '"partner_mode": true' in player, "partner mode adds pressure checks"
     assert '"routine": "feet"' in player, "ten minutes with a partner is a partner routine"

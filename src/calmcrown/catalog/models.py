@@ -301,7 +301,10 @@ class Flag(Strict):
     skip_pregnancy_points: bool = False
     max_minutes: int | None = Field(default=None, ge=1, le=60)
     lasting: bool = False
-    """About a lasting condition, not today's headache: one a doctor may already have checked."""
+    """About a lasting condition, not today: remembered from the last check; a see-doctor
+    one may already have been checked by a doctor (``once_checked``)."""
+    short: Text | None = None
+    """A lasting condition in a few words, for "as you answered last time: ..."."""
     once_checked: OnceChecked | None = None
 
     @model_validator(mode="after")
@@ -318,10 +321,15 @@ class Flag(Strict):
             raise ValueError("an adapt flag must change something (regions, pressure, oil, ...)")
         if self.level is not Verdict.ADAPT and adapts:
             raise ValueError(f"a {self.level} flag stops the session; it cannot adapt it")
-        if self.lasting and self.once_checked is None:
+        if self.lasting is (self.short is None):
+            raise ValueError("a lasting flag, and only one, has short words for what it asks")
+        if self.lasting and self.level is Verdict.EMERGENCY:
+            raise ValueError("an emergency is about right now; it cannot be lasting")
+        stops_until_checked = self.lasting and self.level is Verdict.SEE_DOCTOR
+        if stops_until_checked and self.once_checked is None:
             raise ValueError("a lasting flag needs once_checked: what a doctor's check changes")
-        if self.once_checked is not None and not self.lasting:
-            raise ValueError("only a lasting flag can be cleared by a doctor's check")
+        if self.once_checked is not None and not stops_until_checked:
+            raise ValueError("only a lasting see-doctor flag can be cleared by a doctor's check")
         return self
 
     def cleared(self) -> Flag:

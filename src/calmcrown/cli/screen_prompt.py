@@ -29,7 +29,7 @@ def ask_questions(rules: SafetyRules, read: Reader = input) -> Answers:
         chosen = _ask_group(title, list(group.flags), read)
         raised |= chosen
         for flag in group.flags:
-            if flag.lasting and flag.id in chosen:
+            if flag.once_checked is not None and flag.id in chosen:
                 checked_on = _ask_doctor_check(flag, read)
                 if checked_on is not None:
                     checked[flag.id] = checked_on

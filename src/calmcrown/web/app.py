@@ -17,6 +17,7 @@ from calmcrown.diary.schema import ensure_schema
 from calmcrown.diary.store import DiaryStore
 from calmcrown.settings import Settings
 from calmcrown.web.api import router as api_router
+from calmcrown.web.check_page import router as check_router
 from calmcrown.web.diary_pages import router as diary_router
 from calmcrown.web.errors import install_error_handlers
 from calmcrown.web.insight_pages import router as insight_router
@@ -52,6 +53,7 @@ def create_app(settings: Settings) -> SecurityHeaders:
     app.state.store = DiaryStore(engine, settings.profile, routines=frozenset(catalog.routines))
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(check_router)
     app.include_router(offline_router)
     app.include_router(diary_router)
     app.include_router(insight_router)
