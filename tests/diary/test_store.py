@@ -348,3 +348,13 @@ def test_the_latest_checked_session_is_by_date_then_time(store: DiaryStore) -> N
     latest = store.latest_checked_session(TODAY - dt.timedelta(days=365))
     assert latest is not None and latest.entry.reasons == ["pregnancy"]
     assert store.latest_checked_session(TODAY + dt.timedelta(days=1)) is None
+
+
+def test_a_worst_so_far_is_not_lowered_by_a_later_lower_value(store: DiaryStore) -> None:
+    store.log_day(TODAY, {"intensity": 7, "medication": "ibuprofen"}, keep_higher=["intensity"])
+    kept = store.log_day(TODAY, {"intensity": 3}, keep_higher=["intensity"])
+    assert kept.entry.intensity == 7 and kept.entry.medication == "ibuprofen"
+    raised = store.log_day(TODAY, {"intensity": 8}, keep_higher=["intensity"])
+    assert raised.entry.intensity == 8
+    corrected = store.log_day(TODAY, {"intensity": 2})
+    assert corrected.entry.intensity == 2, "without keep_higher the value is as given"

@@ -234,3 +234,17 @@ def test_a_doctors_check_dated_in_the_future_is_refused_by_name(api: TestClient)
     )  # fmt: skip
     assert response.status_code == 422 and "after today" in response.text
     assert api.get("/api/v1/sessions").json() == [], "nothing is recorded"
+
+
+def test_todays_tap_keeps_the_worst_so_far_unless_it_was_a_mistake(client: TestClient) -> None:
+    token = _token(client)
+    client.post("/today/intensity", data={"intensity": "7", "csrftoken": token})
+    lower = client.post("/today/intensity", data={"intensity": "3", "csrftoken": token})
+    assert "Today's worst so far stays 7: you tapped 3" in lower.text
+    assert 'aria-pressed="true">7<' in lower.text
+    fixed = client.post(
+        "/today/intensity", data={"intensity": "3", "correct": "yes", "csrftoken": token}
+    )
+    assert "Saved. Today so far: 3." in fixed.text and 'aria-pressed="true">3<' in fixed.text
+    higher = client.post("/today/intensity", data={"intensity": "5", "csrftoken": token})
+    assert "Saved. Today so far: 5." in higher.text

@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
@@ -153,11 +153,15 @@ class DiaryStore:
         )
         return Recorded(f"d{existing}", entry, created=False)
 
-    def log_day(self, date: dt.date, changes: Mapping[str, Any]) -> Recorded[DayEntry]:
+    def log_day(
+        self, date: dt.date, changes: Mapping[str, Any], keep_higher: Collection[str] = ()
+    ) -> Recorded[DayEntry]:
         """Record ``changes`` for a day, keeping what was already recorded for it.
 
         Logging a day twice (intensity 4 in the morning, 6 at night) must not wipe the
-        medication noted the first time, so fields not given keep their values.
+        medication noted the first time, so fields not given keep their values. A field
+        in ``keep_higher`` (the day's worst so far) keeps its recorded value when the new
+        one is lower, in the same transaction, so two taps at once cannot lower it either.
         """
         with self.writing() as conn:
             row = (
@@ -173,7 +177,12 @@ class DiaryStore:
             )
             before = entry_from_row(DayEntry, row).model_dump() if row is not None else {}
             entry = self.validate(DayEntry, before | dict(changes) | {"date": date})
-            return self.write_day(conn, entry)
+            higher = {
+                name: before[name]
+                for name in keep_higher
+                if before.get(name) is not None and getattr(entry, name) < before[name]
+            }
+            return self.write_day(conn, entry.model_copy(update=higher))
 
     def add_headache(self, entry: HeadacheEntry) -> Recorded[HeadacheEntry]:
         return self._insert("h", entry)

@@ -54,7 +54,14 @@ def today(request: Request) -> HTMLResponse:
         planned_per_week=plan.sessions_per_week if plan else None,
         warning=medication_warning_text(week.medication_days, day, store.today()),
         saved=request.query_params.get("saved") == "intensity",
+        tapped=_score(request.query_params.get("tapped")),
+        kept=_score(request.query_params.get("kept")),
     )
+
+
+def _score(text: str | None) -> int | None:
+    """A 0-10 score from the address, or None for anything else."""
+    return int(text) if text is not None and text in {str(n) for n in range(11)} else None
 
 
 @router.get("/library", response_class=HTMLResponse)
@@ -92,7 +99,15 @@ async def save_intensity(request: Request) -> RedirectResponse:
     """One tap on Today: today's worst intensity so far, merged into the day."""
     store: DiaryStore = request.app.state.store
     form = await request.form()
-    store.log_day(dt.date.today(), {"intensity": str(form.get("intensity", ""))})
+    tapped = str(form.get("intensity", ""))
+    # The worst so far: a lower tap later in the day keeps the higher one, unless the
+    # person says the higher one was a mistake (the button on Today's notice).
+    correcting = form.get("correct") == "yes"
+    day = store.log_day(
+        dt.date.today(), {"intensity": tapped}, keep_higher=() if correcting else ("intensity",)
+    )
+    if str(day.entry.intensity) != tapped:
+        return RedirectResponse(f"/?kept={day.entry.intensity}&tapped={tapped}", status_code=303)
     return RedirectResponse("/?saved=intensity", status_code=303)
 
 
