@@ -123,13 +123,14 @@ def test_a_whole_session_runs_offline_and_reaches_the_diary_once(
     page.get_by_label("Pain now, 0-10").select_option("3")
     page.get_by_role("button", name="Save to diary").click()
     status = page.locator("#after-status")
-    expect(status).to_contain_text("kept on this device")
+    expect(status).to_contain_text("Kept on this device")
     expect(status).not_to_contain_text("Saved")
     [kept] = _kept(page)
-    assert kept["body"]["pain_after"] == 3
+    assert kept["body"]["pain_after"] == 3, "the check-in joined the session kept"
+    assert kept["body"]["outcome"] == "completed"
 
     _reachable(page, live_server)  # "online" fires: offline.js sends it at once
-    expect(status).to_contain_text("Saved to your diary as s")
+    expect(status).to_have_text("Saved to your diary.")
     assert _kept(page) == []
     page.goto(server + "/")  # a page load sends what is kept: nothing is left to send
     expect(page.locator("#offline-notice")).to_have_count(0)
@@ -172,9 +173,13 @@ def test_the_worker_keeps_no_api_answer_and_no_post(page: Page, live_server: Liv
         "/library",
         "/settings",
         "/static/calmcrown.css",
+        "/static/check.css",
         "/static/check.js",
+        "/static/insights.css",
+        "/static/library.css",
         "/static/offline.js",
         "/static/player.js",
+        "/static/session_record.js",
     }
 
     _unreachable(page, live_server)
@@ -213,7 +218,9 @@ def test_kept_sessions_are_sent_by_the_next_page_and_never_twice(page: Page, ser
     assert sorted(s["time"][:5] for s in sessions) == ["08:15", "09:40"]
 
 
-def test_a_refused_session_is_not_kept_and_not_called_saved(browser: Browser, server: str) -> None:
+def test_a_refused_session_is_kept_on_the_device_and_not_called_saved(
+    browser: Browser, server: str
+) -> None:
     # Workers blocked, so that Playwright sees (and refuses) the player's POST itself.
     context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
     page = context.new_page()
@@ -228,10 +235,11 @@ def test_a_refused_session_is_not_kept_and_not_called_saved(browser: Browser, se
     _frozen(page)
     _start(page, server, "5")
     page.clock.run_for(5_000 + 300_000 + 1_000)
-    page.get_by_role("button", name="Save to diary").click()
     status = page.locator("#after-status")
-    expect(status).to_have_text("Not saved: the diary refused it. Please try again.")
-    expect(page.get_by_role("button", name="Save to diary")).to_be_enabled()
-    assert _kept(page) == []
+    expect(status).to_have_text(
+        "Not in your diary: it refused the session. It is kept on this device."
+    )
+    [kept] = _kept(page)
+    assert kept["body"]["outcome"] == "completed", "nothing done is lost"
     assert page.request.get(server + "/api/v1/sessions").json() == []
     context.close()

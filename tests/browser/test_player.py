@@ -112,7 +112,9 @@ def test_the_after_check_in_is_saved_in_the_diary(page: Page, server: str) -> No
     page.clock.run_for(5_000 + 300_000 + 1_000)
     page.get_by_label("Pain now, 0-10").select_option("3")
     page.get_by_role("button", name="Save to diary").click()
-    expect(page.locator("#after-status")).to_contain_text("Saved to your diary as s")
+    expect(page.locator("#after-status")).to_have_text(
+        "Saved to your diary, with how you feel now."
+    )
     [session] = page.request.get(server + "/api/v1/sessions").json()
     assert session["outcome"] == "completed" and session["pain_after"] == 3
     assert session["seconds"] == 300

@@ -86,3 +86,21 @@ def test_the_openapi_description_and_its_page(api: TestClient) -> None:
     assert "/api/v1/days" in schema["paths"]
     page = api.get("/docs")
     assert page.status_code == 200 and "/api/v1/days" in page.text
+
+
+def test_the_after_check_in_edits_the_recorded_session_and_nothing_else(api: TestClient) -> None:
+    session = {"date": "2026-11-20", "routine": "quick", "seconds": 300, "pain_before": 6,
+               "outcome": "completed", "verdict": "clear"}  # fmt: skip
+    recorded = api.post("/api/v1/sessions", json=session).json()
+    edited = api.patch(f"/api/v1/sessions/{recorded['id']}", json={"pain_after": 3})
+    assert edited.status_code == 200
+    assert edited.json()["pain_after"] == 3 and edited.json()["pain_before"] == 6
+    assert api.patch(f"/api/v1/sessions/{recorded['id']}", json={"seconds": 9}).status_code == 422
+    assert (
+        api.patch(f"/api/v1/sessions/{recorded['id']}", json={"pain_after": 11}).status_code == 422
+    )
+    assert api.patch("/api/v1/sessions/s999", json={"pain_after": 2}).status_code == 404
+    day = api.post("/api/v1/days", json={"date": "2026-11-20", "intensity": 4}).json()
+    assert api.patch(f"/api/v1/sessions/{day['id']}", json={"pain_after": 2}).status_code == 404
+    [kept] = api.get("/api/v1/sessions").json()
+    assert (kept["pain_after"], kept["seconds"]) == (3, 300)

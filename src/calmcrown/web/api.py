@@ -73,6 +73,14 @@ class SessionOut(SessionEntry):
     id: str
 
 
+class SessionCheckIn(BaseModel):
+    """The after check-in, added to a session the player has already recorded."""
+
+    model_config = ConfigDict(extra="forbid")
+    pain_after: int | None = Field(default=None, ge=0, le=10)
+    tension_after: int | None = Field(default=None, ge=0, le=10)
+
+
 def _with_id(recorded: Recorded[Any], **extra: Any) -> dict[str, Any]:
     return {"id": recorded.id, **recorded.entry.model_dump(), **extra}
 
@@ -162,6 +170,13 @@ def list_sessions(
 def add_session(session: SessionEntry, store: StoreDep) -> SessionOut:
     entry = store.validate(SessionEntry, session.model_dump())
     return SessionOut.model_construct(**_with_id(store.add_session(entry)))
+
+
+@router.patch("/sessions/{record_id}", summary="Add the after check-in to a recorded session")
+def check_in(record_id: str, answers: SessionCheckIn, store: StoreDep) -> SessionOut:
+    _of_kind(store, record_id, "s")
+    edited = store.edit(record_id, answers.model_dump(exclude_unset=True))
+    return SessionOut.model_construct(**_with_id(edited))
 
 
 def _of_kind(store: DiaryStore, record_id: str, prefix: str) -> Recorded[Any]:

@@ -34,6 +34,22 @@ from calmcrown.web.page_render import render
 from calmcrown.web.preferences import COOKIE, Preferences, read_preferences
 
 router = APIRouter(include_in_schema=False)
+REBUILT_CUES = {"how", "caution"}
+"""Cue kinds whose text the player rebuilds from its step (player.js, cueText)."""
+
+
+def _compact_cues(cues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cues with the text left out where the player can rebuild it (player.js,
+    cueText): a how-to or caution cue repeats its step's lines, and a cue that says what
+    the last of its kind said (the pressure question, "switch sides") repeats that. It
+    keeps the page within its weight (benchmarks/web_speed.py)."""
+    last: dict[str, str] = {}
+    compact = []
+    for cue in cues:
+        repeated = cue["kind"] in REBUILT_CUES or last.get(cue["kind"]) == cue["text"]
+        last[cue["kind"]] = cue["text"]
+        compact.append(cue | {"text": ""} if repeated else cue)
+    return compact
 
 
 @router.get("/check", response_class=HTMLResponse)
@@ -165,9 +181,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
         return response
     player = _player_settings(request, catalog, plan, result, preferences, pain)
     data = plan.to_dict()
-    # A how-to cue repeats its step's lines word for word: the player joins them itself,
-    # which keeps the page within its weight (benchmarks/web_speed.py).
-    data["cues"] = [cue | {"text": ""} if cue["kind"] == "how" else cue for cue in data["cues"]]
+    data["cues"] = _compact_cues(data["cues"])
     return render(request, "player.html", result=result, plan=plan, plan_data=data, player=player)
 
 

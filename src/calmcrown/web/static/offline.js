@@ -6,10 +6,19 @@
 // alreadyInDiary). A session the diary refuses (422) stays kept, and every page says so.
 
 export const KEPT = "calmcrown.sessions-kept-on-this-device";
+// A running session as it would be recorded if it ended now (session_record.js).
+export const RUNNING = "calmcrown.session-running";
+const LEFT_GRACE_MS = 60_000; // gone from the player this long: Back no longer returns to it
+const SILENT_MS = 15 * 60_000; // no word from a player this long: its page was killed
 const SESSIONS = "/api/v1/sessions";
 const RETRY_MS = 30_000; // the app may come back with no "online" event (a stopped server)
 const ownedHere = new Set(); // kept by this page, which reports on them itself (the player)
 let sentHere = 0;
+let runningHere = false; // this page's player is running a session: never adopt its copy
+
+export function markRunningHere(running) {
+  runningHere = running;
+}
 
 function keptSessions() {
   try {
@@ -41,6 +50,49 @@ export function keepOnDevice(body) {
   return id;
 }
 
+/** Changes a kept session's fields (the after check-in); false if it is no longer kept. */
+export function amendKept(id, changes) {
+  let found = false;
+  try {
+    change((list) =>
+      list.map((entry) => {
+        if (entry.id !== id) return entry;
+        found = true;
+        return { ...entry, body: { ...entry.body, ...changes } };
+      }),
+    );
+  } catch {
+    return false;
+  }
+  return found;
+}
+
+// A session whose player page went away mid-session is kept as ended early when its copy
+// was last renewed, and sent with the rest. ``now``: a new session is starting, so the
+// one left behind is kept at once, whatever its age.
+export function adoptAbandoned(now = false) {
+  if (runningHere) return;
+  let running;
+  try {
+    running = JSON.parse(localStorage.getItem(RUNNING) ?? "null");
+  } catch {
+    return;
+  }
+  if (!running?.body) return;
+  if (!now && Date.now() - running.beat < (running.left ? LEFT_GRACE_MS : SILENT_MS)) return;
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  change((list) => [...list, { id, body: running.body }]); // kept first, then let go
+  localStorage.removeItem(RUNNING);
+}
+
+function leftBehind() {
+  try {
+    return localStorage.getItem(RUNNING) !== null;
+  } catch {
+    return false;
+  }
+}
+
 function csrfToken() {
   // The form token is the csrftoken cookie itself; read now, it is never an expired copy.
   return document.cookie.split("; ").find((c) => c.startsWith("csrftoken="))?.slice(10) ?? "";
@@ -69,6 +121,11 @@ function sent(id, session) {
 }
 
 async function sendAll() {
+  try {
+    adoptAbandoned(); // under the same lock as sending: two tabs never adopt one twice
+  } catch {
+    // storage switched off: nothing was kept
+  }
   for (const { id } of keptSessions()) {
     const entry = keptSessions().find((e) => e.id === id); // another tab may have sent it
     if (!entry || entry.refused) continue;
@@ -154,7 +211,7 @@ if ("serviceWorker" in navigator) {
 }
 window.addEventListener("online", () => sendKept());
 setInterval(() => {
-  if (keptSessions().some((e) => !e.refused)) sendKept();
+  if (keptSessions().some((e) => !e.refused) || (!runningHere && leftBehind())) sendKept();
 }, RETRY_MS);
 renderNotice();
 sendKept();

@@ -9,7 +9,7 @@
 // Once loaded it needs the app only to save: the cue audio is fetched ahead for the
 // service worker to keep, and a session that cannot be sent is kept on this device.
 
-import { keepOnDevice } from "./offline.js";
+import { SessionRecord, beginRunning, keepRunning, sessionBody, stillRunning } from "./session_record.js";
 
 const plan = JSON.parse(document.getElementById("plan-data").textContent);
 const settings = JSON.parse(document.getElementById("player-settings").textContent);
@@ -31,18 +31,33 @@ let nextCue = 0; // the next of the moments below
 let finished = false;
 const skips = []; // [fromSecond, toSecond] spans jumped over, not counted as done
 let wakeLock = null;
-let keptAs = null; // the id of this session while it waits on this device for the diary
+const record = new SessionRecord(settings, (said) => ($("after-status").textContent = said));
+let startedAt = null; // the wall-clock start, for the diary's time of day
+let beat = null;
+const BEAT_MS = 5_000;
 
 // Cues planned for the same second (a phase and its first step, a step's name, cautions
 // and how-to) are one announcement: shown and spoken together, and kept as one piece of
 // audio for offline use. A moment takes the kind of its last cue; the planner puts the
 // end last within its second. The how-to is left out when it is not to be read aloud: it
 // is on screen all the same.
+// The page leaves out a cue's text where it can be rebuilt (check_page.py, _compact_cues):
+// a how-to or caution cue is its step's lines, joined as the planner joins them; any
+// other empty text is what the last cue of its kind said.
+const saidLast = {};
+function cueText(cue) {
+  const step = () => plan.steps.find((s) => s.start_s === cue.at_s);
+  if (cue.kind === "how") return step().how.join(" ");
+  if (cue.kind === "caution") return `Take care. ${step().cautions.join(" ")}`;
+  if (cue.text === "") return saidLast[cue.kind];
+  saidLast[cue.kind] = cue.text;
+  return cue.text;
+}
+
 const moments = [];
 for (const planned of plan.cues) {
   if (planned.kind === "how" && !settings.read_how) continue;
-  // The page leaves a how-to cue's text out: it is its step's lines, joined.
-  const cue = planned.kind === "how" ? { ...planned, text: plan.steps.find((s) => s.start_s === planned.at_s).how.join(" ") } : planned;
+  const cue = { ...planned, text: cueText(planned) };
   const last = moments[moments.length - 1];
   if (last && last.at_s === cue.at_s) Object.assign(last, { kind: cue.kind, text: `${last.text} ${cue.text}` });
   else moments.push({ ...cue });
@@ -245,10 +260,29 @@ document.addEventListener("visibilitychange", () => {
 });
 
 function start() {
+  if (finished) return; // ended during the count-in
   startAt = performance.now();
+  startedAt = new Date();
   document.body.dataset.state = "running";
   keepAwake();
   schedule();
+  beginRunning(bodyNow("ended_early"));
+  beat = setInterval(() => keepRunning(bodyNow("ended_early")), BEAT_MS);
+}
+
+function actualSoFar() {
+  const phases = {};
+  let total = 0;
+  for (const phase of plan.phases) {
+    const start = plan.steps.find((s) => s.phase === phase.name)?.start_s ?? 0;
+    phases[phase.name] = secondsSpent(start, start + phase.seconds);
+    total += phases[phase.name];
+  }
+  return { phases, total };
+}
+
+function bodyNow(outcome) {
+  return sessionBody(plan, settings, actualSoFar(), outcome, startedAt ?? new Date());
 }
 
 function togglePause() {
@@ -293,94 +327,33 @@ function finish(outcome) {
   if (finished) return;
   finished = true;
   clearTimeout(timer);
+  clearInterval(beat);
   if (pausedAt !== null) {
     startAt += performance.now() - pausedAt;
     pausedAt = null;
   }
   wakeLock?.release?.().catch(() => {});
   document.body.dataset.state = "after";
-  const form = $("after-form");
-  form.elements.outcome.value = outcome;
-  const phases = {};
-  let total = 0;
-  for (const phase of plan.phases) {
-    const start = plan.steps.find((s) => s.phase === phase.name)?.start_s ?? 0;
-    phases[phase.name] = secondsSpent(start, start + phase.seconds);
-    total += phases[phase.name];
-  }
-  form.dataset.actual = JSON.stringify({ phases, total });
   $("after").hidden = false;
   $("after-heading").focus();
+  // Recorded now, whatever happens to the check-in: it only adds to this record.
+  const status = $("after-status");
+  status.textContent = "Saving to your diary...";
+  record.save(bodyNow(outcome)).then((said) => (status.textContent = said));
 }
 
-async function saveSession(event) {
+async function saveCheckIn(event) {
   event.preventDefault();
   const form = event.target;
-  const actual = JSON.parse(form.dataset.actual);
   const number = (name) => (form.elements[name].value === "" ? null : Number(form.elements[name].value));
-  const started = new Date(Date.now() - actual.total * 1000);
-  const phase = (name) => plan.phases.find((p) => p.name === name)?.seconds ?? null;
-  const body = {
-    date: settings.today,
-    time: `${String(started.getHours()).padStart(2, "0")}:${String(started.getMinutes()).padStart(2, "0")}`,
-    routine: plan.routine,
-    given_by: plan.partner_mode ? settings.given_by : "self",
-    seconds: actual.total,
-    planned_settle_s: phase("settle"),
-    planned_practice_s: phase("practice"),
-    planned_after_s: phase("after"),
-    actual_settle_s: actual.phases.settle ?? 0,
-    actual_practice_s: actual.phases.practice ?? 0,
-    actual_after_s: actual.phases.after ?? 0,
-    pressure: settings.pressure,
-    oil: plan.oil,
-    pain_before: settings.pain_before,
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true; // one tap, one check-in
+  $("after-status").textContent = await record.checkIn({
     pain_after: number("pain_after"),
     tension_after: number("tension_after"),
-    outcome: form.elements.outcome.value,
-    verdict: settings.verdict,
-    reasons: settings.reasons,
-    doctor_checks: settings.doctor_checks,
-  };
-  const status = $("after-status");
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true; // one tap, one session: no second POST while the first is out
-  let response;
-  try {
-    response = await fetch("/api/v1/sessions", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": settings.csrftoken },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    // The app cannot be reached. Kept on this device, the session is sent by offline.js
-    // when the app is back (an "online" event, a retry, the next page loaded).
-    keptAs = keepOnDevice(body);
-    if (keptAs) {
-      status.textContent =
-        "Not in your diary yet: calmcrown cannot be reached. The session is kept on this device " +
-        "and will be sent to your diary when calmcrown is back.";
-    } else {
-      status.textContent = "Not saved: calmcrown cannot be reached, and this device could not keep it. Please try again.";
-      button.disabled = false;
-    }
-    return;
-  }
-  if (response.status === 201) {
-    const saved = await response.json().catch(() => ({}));
-    status.textContent = saved.id ? `Saved to your diary as ${saved.id}.` : "Saved to your diary.";
-  } else {
-    status.textContent = "Not saved: the diary refused it. Please try again.";
-    button.disabled = false;
-  }
+  });
 }
 
-window.addEventListener("calmcrown:session-sent", (event) => {
-  if (keptAs === null || event.detail.id !== keptAs) return;
-  keptAs = null;
-  const id = event.detail.session;
-  $("after-status").textContent = id ? `Saved to your diary as ${id}.` : "Saved to your diary.";
-});
 
 // -- wiring ---------------------------------------------------------------------------
 
@@ -400,7 +373,33 @@ endButton.addEventListener("click", () => {
   clearTimeout(endAsked);
   finish("ended_early");
 });
-$("after-form").addEventListener("submit", saveSession);
+$("after-form").addEventListener("submit", saveCheckIn);
+// Leaving a running session asks first; if the page goes all the same, the session is
+// paused there and its copy marked as left (recorded as ended early unless Back brings
+// the page back within a minute, paused).
+window.addEventListener("beforeunload", (event) => {
+  if (startAt !== null && !finished) event.preventDefault();
+});
+window.addEventListener("pagehide", () => {
+  if (startAt === null || finished) return;
+  if (pausedAt === null) togglePause();
+  keepRunning(bodyNow("ended_early"), true);
+});
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted || startAt === null || finished) return;
+  if (stillRunning()) {
+    keepRunning(bodyNow("ended_early"));
+    live.textContent = "Paused while you were away. Resume when you are ready.";
+  } else {
+    // Another page recorded it as ended early when you left.
+    finished = true;
+    clearInterval(beat);
+    document.body.dataset.state = "after";
+    $("after").hidden = false;
+    $("after-form").hidden = true;
+    $("after-status").textContent = "This session was saved to your diary as ended early when you left.";
+  }
+});
 document.addEventListener("keydown", (event) => {
   if (event.target.closest("form, input, textarea, select")) return;
   // Space or Enter on a focused button presses that button, as everywhere else; other

@@ -1,0 +1,85 @@
+"""Nothing done is lost: a session is recorded when it ends, and when it is abandoned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Dialog, Page, expect
+
+from tests.browser.test_player import _frozen, _start
+
+
+def _sessions(page: Page, server: str) -> list[dict[str, Any]]:
+    sessions: list[dict[str, Any]] = page.request.get(server + "/api/v1/sessions").json()
+    return sessions
+
+
+def test_a_session_that_reaches_its_end_is_recorded_without_the_check_in(
+    page: Page, server: str
+) -> None:
+    _frozen(page)
+    _start(page, server, "5")
+    page.clock.run_for(5_000 + 300_000 + 1_000)
+    expect(page.locator("#after-status")).to_have_text("Saved to your diary.")
+    [session] = _sessions(page, server)
+    assert session["outcome"] == "completed" and session["seconds"] == 300
+    assert session["pain_after"] is None
+    planned = sum(session[f"planned_{p}_s"] for p in ("settle", "practice", "after"))
+    actual = sum(session[f"actual_{p}_s"] for p in ("settle", "practice", "after"))
+    assert planned == actual == 300
+
+
+def test_leaving_a_running_session_asks_first(page: Page, server: str) -> None:
+    asked: list[str] = []
+
+    def stay(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    _frozen(page)
+    _start(page, server, "5")
+    page.clock.run_for(5_000 + 30_000)
+    page.get_by_role("link", name="Diary").click()
+    expect(page.locator("#step-name")).to_be_visible()
+    assert asked == ["beforeunload"]
+    assert _sessions(page, server) == []
+
+
+def test_an_abandoned_session_is_recorded_once_as_ended_early(page: Page, server: str) -> None:
+    page.on("dialog", lambda dialog: dialog.accept())
+    _frozen(page)
+    _start(page, server, "5")
+    page.clock.run_for(5_000 + 90_000)  # a minute and a half in
+    page.get_by_role("link", name="Today").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    page.clock.run_for(95_000)  # past the minute in which Back would return to it
+    page.reload()
+    page.clock.run_for(31_000)
+    page.reload()
+    page.wait_for_timeout(500)
+    [session] = _sessions(page, server)
+    assert session["outcome"] == "ended_early"
+    assert 85 <= session["seconds"] <= 95, "the time it stopped, not the time it was found"
+
+
+def test_a_new_session_started_soon_after_leaving_one_keeps_the_one_left(
+    page: Page, server: str
+) -> None:
+    """Back (which loads the check's answer again) or a new start within the minute of
+    grace: the session left behind is recorded as ended early, not written over."""
+    page.on("dialog", lambda dialog: dialog.accept())
+    _frozen(page)
+    _start(page, server, "5")
+    page.clock.run_for(5_000 + 40_000)
+    page.get_by_role("link", name="Today").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    _start(page, server, "10")
+    page.clock.run_for(5_000 + 1_000)
+    for _ in range(50):  # sent from the new player's page as its session starts
+        if _sessions(page, server):
+            break
+        page.wait_for_timeout(100)
+    [left] = _sessions(page, server)
+    assert left["outcome"] == "ended_early" and left["routine"] == "quick"
+    assert 35 <= left["seconds"] <= 45
