@@ -27,9 +27,13 @@ def test_serve_opens_the_browser_on_the_running_app(tmp_path: Path) -> None:
     browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
     browser.chmod(0o755)
     port = _free_port()
-    env = os.environ | {"BROWSER": f"{browser} %s", "CALMCROWN_DATA_DIR": str(tmp_path / "d")}
+    env = os.environ | {
+        "BROWSER": f"{browser} %s",
+        "CALMCROWN_DATA_DIR": str(tmp_path / "d"),
+        "CALMCROWN_PORT": str(port),  # as set for `make run`, with no --port
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "calmcrown", "serve", "--port", str(port)],
+        [sys.executable, "-m", "calmcrown", "serve"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

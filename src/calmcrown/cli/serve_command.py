@@ -13,9 +13,16 @@ from calmcrown.cli.errors import fail
 
 def serve(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+    port: Annotated[
+        int,
+        typer.Option(min=1, max=65535, envvar="CALMCROWN_PORT", help="Port to listen on."),
+    ] = 8765,
     host: Annotated[
-        str, typer.Option(help="Loopback address to listen on (127.0.0.1, ::1 or localhost).")
+        str,
+        typer.Option(
+            envvar="CALMCROWN_HOST",
+            help="Loopback address to listen on (127.0.0.1, ::1 or localhost).",
+        ),
     ] = "127.0.0.1",
     browser: Annotated[
         bool, typer.Option("--browser/--no-browser", help="Open the app in your browser.")

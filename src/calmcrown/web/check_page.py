@@ -38,18 +38,28 @@ REBUILT_CUES = {"how", "caution"}
 """Cue kinds whose text the player rebuilds from its step (player.js, cueText)."""
 
 
-def _compact_cues(cues: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The cues with the text left out where the player can rebuild it (player.js,
-    cueText): a how-to or caution cue repeats its step's lines, and a cue that says what
-    the last of its kind said (the pressure question, "switch sides") repeats that. It
-    keeps the page within its weight (benchmarks/web_speed.py)."""
+LEFT_OFF_THE_PAGE = {"title", "notes", "stop_if"}
+"""Plan fields the page shows itself; the player script never reads them."""
+STEP_FIELDS_LEFT_OFF = {"region", "both_sides"}
+
+
+def _player_plan(plan: Plan) -> dict[str, Any]:
+    """The plan as the player script needs it, which keeps the page within its weight
+    (benchmarks/web_speed.py). Cue text is left out where the player rebuilds it
+    (player.js, cueText): a how-to or caution cue repeats its step's lines, and a cue
+    that says what the last of its kind said (the pressure question) repeats that."""
+    data = {k: v for k, v in plan.to_dict().items() if k not in LEFT_OFF_THE_PAGE}
+    data["steps"] = [
+        {k: v for k, v in step.items() if k not in STEP_FIELDS_LEFT_OFF} for step in data["steps"]
+    ]
     last: dict[str, str] = {}
     compact = []
-    for cue in cues:
+    for cue in data["cues"]:
         repeated = cue["kind"] in REBUILT_CUES or last.get(cue["kind"]) == cue["text"]
         last[cue["kind"]] = cue["text"]
         compact.append(cue | {"text": ""} if repeated else cue)
-    return compact
+    data["cues"] = compact
+    return data
 
 
 @router.get("/check", response_class=HTMLResponse)
@@ -180,8 +190,7 @@ async def safety_verdict(request: Request) -> HTMLResponse:
         response.status_code = 422
         return response
     player = _player_settings(request, catalog, plan, result, preferences, pain)
-    data = plan.to_dict()
-    data["cues"] = _compact_cues(data["cues"])
+    data = _player_plan(plan)
     return render(request, "player.html", result=result, plan=plan, plan_data=data, player=player)
 
 

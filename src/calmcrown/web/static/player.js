@@ -41,7 +41,7 @@ const BEAT_MS = 5_000;
 // audio for offline use. A moment takes the kind of its last cue; the planner puts the
 // end last within its second. The how-to is left out when it is not to be read aloud: it
 // is on screen all the same.
-// The page leaves out a cue's text where it can be rebuilt (check_page.py, _compact_cues):
+// The page leaves out a cue's text where it can be rebuilt (check_page.py, _player_plan):
 // a how-to or caution cue is its step's lines, joined as the planner joins them; any
 // other empty text is what the last cue of its kind said.
 const saidLast = {};
