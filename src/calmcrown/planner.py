@@ -40,7 +40,12 @@ PRESSURE_CHECK_MIN_STEP_S = 45
 
 
 class PlanError(ValueError):
-    """No plan fits; the message says why and, where one exists, names a routine that fits."""
+    """No plan fits; the message says why and, where one exists, names a routine that fits
+    by its title, whose id is ``suggested`` (for a command line to show)."""
+
+    def __init__(self, message: str, suggested: str | None = None) -> None:
+        super().__init__(message)
+        self.suggested = suggested
 
 
 class _NoFit(PlanError):
@@ -158,7 +163,14 @@ def plan_session(
         return _plan(catalog, routine, minutes, adapt, partner_mode, shorten=True)
     except _NoFit as error:
         wanted = min(minutes or routine.minutes, adapt.max_minutes or MAX_MINUTES)
-        raise PlanError(f"{error}{_suggestion(catalog, routine, wanted, adapt)}") from None
+        fit = _fitting_other(catalog, routine, wanted, adapt)
+        if fit is None:
+            raise PlanError(
+                f"{error}; no routine fits {wanted} minutes with today's answers."
+            ) from None
+        raise PlanError(
+            f"{error}; for {wanted} minutes try {fit.title} ({fit.minutes} min).", fit.id
+        ) from None
 
 
 def _plan(
@@ -408,18 +420,17 @@ def session_lengths(
     return offered
 
 
-def _suggestion(catalog: Catalog, routine: Routine, minutes: int, adapt: Adaptations) -> str:
+def _fitting_other(
+    catalog: Catalog, routine: Routine, minutes: int, adapt: Adaptations
+) -> Routine | None:
+    """Another routine that fits, one for the same people first (a partner's for a partner)."""
     others = [
         catalog.routines[rid]
         for rid in fitting_routines(catalog, minutes, adapt)
         if rid != routine.id
     ]
-    # Prefer a routine for the same people (a partner routine for a partner).
     others.sort(key=lambda r: r.audience is not routine.audience)
-    if not others:
-        return f"; no routine fits {minutes} minutes with today's answers."
-    fit = others[0]
-    return f"; for {minutes} minutes try '{fit.id}' ({fit.title}, {fit.minutes} min)."
+    return others[0] if others else None
 
 
 def _nothing_left(

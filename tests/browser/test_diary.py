@@ -18,7 +18,7 @@ def test_a_file_imports_through_the_pages_own_form(page: Page, server: str, tmp_
     page.goto(server + "/diary")
     page.get_by_label("Import a CSV or JSON file").set_input_files(str(days))
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_role("status").first).to_contain_text("Imported 1 of 1 days rows.")
+    expect(page.get_by_role("status").first).to_contain_text("Imported 1 of 1 day.")
     [day] = page.request.get(server + "/api/v1/days").json()
     assert (day["date"], day["intensity"]) == (str(YESTERDAY), 4)
 
@@ -31,6 +31,8 @@ def test_a_note_with_line_breaks_survives_an_edit(page: Page, server: str) -> No
     page.goto(server + f"/diary/{day['id']}")
     page.get_by_label("Medication taken, with dose").fill("ibuprofen 400 mg")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("status").first).to_contain_text(f"Saved {day['id']}.")
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"Saved the day of {YESTERDAY:%a %-d %b}."
+    )
     saved = page.request.get(server + f"/api/v1/days/{day['id']}").json()
     assert saved["notes"] == "line one\nline two" and saved["medication"] == "ibuprofen 400 mg"

@@ -111,7 +111,7 @@ def test_plan_refuses_after_a_red_flag(runner: CliRunner, tmp_path: Path) -> Non
 def test_plan_too_short_exits_2_and_names_a_routine(runner: CliRunner) -> None:
     result = runner.invoke(app, ["plan", "dedicated", "--minutes", "5", "--json"])
     assert result.exit_code == 2
-    assert "try 'quick'" in result.stderr
+    assert "try Quick reset at the desk" in result.stderr and "Its id here: quick." in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

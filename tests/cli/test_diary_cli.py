@@ -186,9 +186,9 @@ def test_import_reports_bad_lines_and_writes_nothing(db: str, tmp_path: Path) ->
 def test_import_export_round_trip_through_the_commands(db: str, tmp_path: Path) -> None:
     path = tmp_path / "days.csv"
     path.write_text('date,intensity,notes\n2026-11-01,3,"comma, inside"\n2026-11-02,0,\n')
-    assert run(db, "import", str(path)).stdout.strip() == "Imported 2 of 2 days rows."
+    assert run(db, "import", str(path)).stdout.strip() == "Imported 2 of 2 days."
     again = run(db, "import", str(path)).stdout.strip()
-    assert again == "Imported 0 of 2 days rows; 2 were already in the diary."
+    assert again == "Imported 0 of 2 days; 2 were already in the diary."
     exported = run(db, "export", "--format", "csv", "--out", str(tmp_path / "out"))
     assert exported.exit_code == 0
     assert (tmp_path / "out" / "days.csv").read_text() == (

@@ -36,7 +36,10 @@ def test_bad_answers_and_plans_name_the_field(api: TestClient) -> None:
     assert unknown.status_code == 422
     assert unknown.json()["detail"][0]["loc"] == ["body", "flags"]
     short = api.post("/api/v1/plan", json={"routine": "dedicated", "minutes": 5})
-    assert short.status_code == 422 and "try 'quick'" in short.json()["detail"][0]["msg"]
+    assert (
+        short.status_code == 422
+        and "try Quick reset at the desk" in short.json()["detail"][0]["msg"]
+    )
     missing = api.post("/api/v1/plan", json={"routine": "nope"})
     assert missing.status_code == 404
 

@@ -248,3 +248,17 @@ def test_todays_tap_keeps_the_worst_so_far_unless_it_was_a_mistake(client: TestC
     assert "Saved. Today so far: 3." in fixed.text and 'aria-pressed="true">3<' in fixed.text
     higher = client.post("/today/intensity", data={"intensity": "5", "csrftoken": token})
     assert "Saved. Today so far: 5." in higher.text
+
+
+def test_an_emergency_offers_a_tap_to_call_for_the_local_number(api: TestClient) -> None:
+    token = _token(api, "/check")
+    stop = api.post("/check", data=answered(["sudden_worst"], minutes="10", csrftoken=token))
+    assert all(f'href="tel:{n}"' in stop.text for n in ("112", "999", "911"))
+    assert "Set your own number" in stop.text
+    settings = {"csrftoken": _token(api, "/settings"), "theme": "dim", "chime_volume": "0.4",
+                "start_delay": "5", "emergency_number": "000"}  # fmt: skip
+    assert api.post("/settings", data=settings).status_code == 200
+    stop = api.post("/check", data=answered(["sudden_worst"], minutes="10", csrftoken=token))
+    assert 'href="tel:000"' in stop.text and 'href="tel:112"' not in stop.text
+    bad = api.post("/settings", data=settings | {"emergency_number": "call"})
+    assert bad.status_code == 422 and "emergency_number:" in bad.text

@@ -19,6 +19,7 @@ from calmcrown.cli.log_commands import log_app
 
 if TYPE_CHECKING:
     from calmcrown.catalog import Catalog
+    from calmcrown.planner import PlanError
     from calmcrown.screening import Screening
 
 app = typer.Typer(
@@ -97,6 +98,11 @@ def _catalog() -> Catalog:
         return load_catalog()
     except ContentError as error:
         fail(f"content error: {error}", code=1)
+
+
+def _with_command(error: PlanError) -> str:
+    """A plan error with the routine it suggests as it is typed here."""
+    return f"{error} Its id here: {error.suggested}." if error.suggested else str(error)
 
 
 def _print_json(data: Any) -> None:
@@ -214,8 +220,10 @@ def plan(
         )
     try:
         result = plan_session(catalog, routine, minutes, screening.adaptations, partner)
-    except (LookupError, PlanError) as error:
+    except LookupError as error:
         fail(str(error).strip("'\""))
+    except PlanError as error:
+        fail(_with_command(error))
     if as_json:
         _print_json(result.to_dict())
     else:
@@ -291,7 +299,7 @@ def guide(
     try:
         result = plan_session(catalog, routine, minutes, screening.adaptations, partner)
     except PlanError as error:
-        fail(str(error))
+        fail(_with_command(error))
     if dry_run:
         views.show_plan(result)
         return

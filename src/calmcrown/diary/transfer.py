@@ -84,8 +84,13 @@ class ImportReport:
     counts: ImportCounts
 
     def summary(self) -> str:
-        what = " and ".join(self.kinds)
-        text = f"Imported {self.counts.added} of {self.rows} {what} rows"
+        # "days", "sessions"; a file of several kinds holds "entries" of each.
+        what: str = self.kinds[0] if len(self.kinds) == 1 else "entries"
+        if self.rows == 1:
+            what = {"days": "day", "headaches": "headache", "sessions": "session"}.get(
+                what, "entry"
+            )
+        text = f"Imported {self.counts.added} of {self.rows} {what}"
         if self.counts.already:
             text += f"; {self.counts.already} were already in the diary"
         return text + "."

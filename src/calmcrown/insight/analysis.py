@@ -25,6 +25,7 @@ from calmcrown.insight.frequency import (
     weeks_needed_for,
 )
 from calmcrown.insight.inputs import DayFacts, SessionFacts
+from calmcrown.insight.interval_words import percent_span, points_span
 from calmcrown.insight.periods import DayRecord, Period, day_records, split_periods
 from calmcrown.insight.sessions import (
     Adherence,
@@ -101,7 +102,7 @@ class Analysis:
         if ratio is None:  # not reached: every other verdict comes from a computed ratio
             return "Not enough to tell yet."
         change = _percent_change(ratio.ratio)
-        span = f"from {_percent_change(ratio.ci_low)} to {_percent_change(ratio.ci_high)}"
+        span = percent_span(ratio.ci_low, ratio.ci_high)
         if self.verdict is Verdict.LIKELY_BETTER:
             return (
                 f"Likely fewer headache days since the practice began: {change} per 28 "
@@ -164,6 +165,11 @@ class Analysis:
                 "mean_change": _round(self.immediate.mean_change),
                 "ci_low": _round(self.immediate.ci_low),
                 "ci_high": _round(self.immediate.ci_high),
+                "interval_words": (
+                    points_span(self.immediate.ci_low, self.immediate.ci_high)
+                    if self.immediate.ci_low is not None and self.immediate.ci_high is not None
+                    else None
+                ),
                 "share_meaningful": _round(self.immediate.share_meaningful),
             },
             "adherence": {

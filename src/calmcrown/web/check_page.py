@@ -173,7 +173,10 @@ async def safety_verdict(request: Request) -> HTMLResponse:
             doctor_check_tags(result.doctor_checked),
         ) | _planned_phases(catalog, chosen, minutes)
         store.add_session(store.validate(SessionEntry, stopped))
-        return render(request, "verdict.html", result=result, plan=None)
+        return render(
+            request, "verdict.html", result=result, plan=None,
+            emergency_number=preferences.emergency_number,
+        )  # fmt: skip
     routine = _chosen_routine(catalog, routine, minutes, result.adaptations, audiences)
     partner = True if preferences.partner_mode else None
     try:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from calmcrown.catalog import Catalog
-from calmcrown.diary.records import EntryError
+from calmcrown.diary.records import DayEntry, EntryError, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.diary.summary import summarize
 from calmcrown.diary.transfer import (
@@ -75,27 +75,49 @@ def diary(request: Request, since: str | None = None, until: str | None = None) 
 
 
 _RECORD_ID = re.compile(r"[dhs][0-9]{1,15}")
-_IMPORTED = re.compile(
-    r"Imported [0-9]+ of [0-9]+ [a-z ]+ rows(; [0-9]+ were already in the diary)?\."
-)
+_IMPORTED = re.compile(r"Imported [0-9]+ of [0-9]+ [a-z]+(; [0-9]+ were already in the diary)?\.")
 
 
 def _notice(request: Request) -> dict[str, str] | None:
-    """What the last change did, shown once at the top of the diary. Only the shapes this
-    app writes are shown: a link from elsewhere cannot put words on the page."""
+    """What the last change did, shown once at the top of the diary, in words: "Saved
+    the session of Thu 3 Dec", never a record id. Only the shapes this app writes are
+    shown: a link from elsewhere cannot put words on the page."""
     for key, text in (
-        ("saved", "Saved {id}."),
-        ("added", "Saved the day as {id}."),
-        ("deleted", "Deleted {id}."),
-        ("restored", "Brought back {id}."),
+        ("saved", "Saved {what}."),
+        ("added", "Saved {what}."),
+        ("deleted", "Deleted {what}."),
+        ("restored", "Brought back {what}."),
     ):
         value = request.query_params.get(key) or ""
         if _RECORD_ID.fullmatch(value):
-            return {"kind": key, "text": text.format(id=value), "id": value}
+            what = _record_in_words(_store(request), value, deleted=key == "deleted")
+            return {"kind": key, "text": text.format(what=what), "id": value}
     imported = request.query_params.get("imported") or ""
     if _IMPORTED.fullmatch(imported):
         return {"kind": "imported", "text": imported}
     return None
+
+
+_KIND_WORDS = {"d": "day", "h": "headache", "s": "session"}
+
+
+def _record_in_words(store: DiaryStore, record_id: str, *, deleted: bool) -> str:
+    """ "the session of Thu 3 Dec"; a deleted record, which the diary no longer shows,
+    is named by its kind alone."""
+    kind = _KIND_WORDS[record_id[0]]
+    if deleted:
+        return f"the {kind}"
+    try:
+        entry = store.get(record_id).entry
+    except LookupError:
+        return f"the {kind}"
+    if isinstance(entry, HeadacheEntry):
+        day = entry.started_at.date()
+    elif isinstance(entry, DayEntry | SessionEntry):
+        day = entry.date
+    else:
+        return f"the {kind}"
+    return f"the {kind} of {day:%a %-d %b}"
 
 
 @router.post("/diary/days", response_class=HTMLResponse)

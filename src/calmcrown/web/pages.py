@@ -151,6 +151,7 @@ async def save_settings(request: Request) -> HTMLResponse:
         "chime_volume": form.get("chime_volume"),
         "start_delay": form.get("start_delay"),
         "giver": form.get("giver") or "self",
+        "emergency_number": str(form.get("emergency_number") or "").strip(),
         "read_steps": form.get("read_steps") or "alone",
     }
     try:

@@ -28,6 +28,8 @@ class Preferences(BaseModel):
     but yourself the player asks about the pressure (partner mode)."""
     read_steps: Literal["alone", "always", "never"] = "alone"
     """Read each step's how-to aloud: by default when massaging yourself, eyes closed."""
+    emergency_number: str = Field(default="", pattern=r"^([0-9]{2,6})?$")
+    """The local emergency number, for the tap-to-call on an emergency verdict."""
 
     @model_validator(mode="before")
     @classmethod
