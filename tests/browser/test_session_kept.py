@@ -1,10 +1,12 @@
-"""Nothing done is lost: a session is recorded when it ends, and when it is abandoned."""
+"""Nothing done is lost or mislabelled: a session is recorded when it ends and when it
+is abandoned, and Today's tap keeps the worst so far."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Dialog, Page, expect
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from tests.browser.test_player import _frozen, _start
 
@@ -83,3 +85,22 @@ def test_a_new_session_started_soon_after_leaving_one_keeps_the_one_left(
     [left] = _sessions(page, server)
     assert left["outcome"] == "ended_early" and left["routine"] == "quick"
     assert 35 <= left["seconds"] <= 45
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_todays_tap_keeps_the_worst_so_far_and_a_mistake_can_be_mended(
+    browser: Browser, server: str, width: int
+) -> None:
+    page = browser.new_context(viewport={"width": width, "height": 844}).new_page()
+    page.goto(server + "/")
+    scale = page.locator("form.scale")
+    scale.get_by_role("button", name="7", exact=True).click()
+    expect(page.get_by_text("Saved. Today so far: 7.")).to_be_visible()
+    scale.get_by_role("button", name="3", exact=True).click()
+    expect(page.get_by_text("Today's worst so far stays 7: you tapped 3")).to_be_visible()
+    expect(scale.get_by_role("button", name="7", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.get_by_role("button", name="Change it to 3").click()
+    expect(page.get_by_text("Saved. Today so far: 3.")).to_be_visible()
+    page.context.close()
