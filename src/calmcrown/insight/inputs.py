@@ -57,5 +57,4 @@ class SessionFacts(Protocol):
     @property
     def doctor_checks(self) -> Sequence[str]:
         """``flag:YYYY-MM-DD``: a lasting condition among the reasons, and when a doctor
-        checked it."""
-        ...
+        checked it (a Protocol member: the docstring is its whole body)."""
