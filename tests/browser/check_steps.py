@@ -32,3 +32,11 @@ def answer_check(page: Page, yes: Iterable[str] = ()) -> int:
         taps += 1
         page.wait_for_function(_MOVED_ON, arg=legend)
     return taps
+
+
+def answer_none(page: Page, groups: int = 1) -> None:
+    """Answer the next ``groups`` groups "None of these", one tap each, without sending
+    anything the person has not reached."""
+    page.locator("#check-form.stepped").wait_for()
+    for _ in range(groups):
+        page.get_by_role("button", name="None of these", exact=True).locator("visible=true").click()

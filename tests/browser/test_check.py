@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.check_steps import answer_check
+from tests.browser.check_steps import answer_check, answer_none
 
 AXE = Axe()
 PHONE = {"width": 390, "height": 844}
@@ -61,9 +61,7 @@ def test_lasting_answers_come_back_as_still_true_and_can_be_changed(
     expect(page.locator(".changes")).to_contain_text("light pressure")
     _end_and_save(page)
     page.goto(server + "/check?minutes=10")
-    page.locator("#check-form.stepped").wait_for()
-    for _ in ("right now", "this headache"):
-        page.get_by_role("button", name="None of these", exact=True).locator("visible=true").click()
+    answer_none(page, groups=2)  # right now, this headache
     remembered = page.locator("#remembered")
     expect(remembered).to_contain_text("a blood thinner, or bruising easily")
     expect(remembered).not_to_contain_text("aura")  # today's answers are asked afresh
@@ -80,11 +78,9 @@ def test_lasting_answers_come_back_as_still_true_and_can_be_changed(
 
 def test_pain_now_is_one_tap_on_the_same_row_as_today(page: Page, server: str) -> None:
     page.goto(server + "/check?minutes=10")
-    page.locator("#check-form.stepped").wait_for()
-    for _ in range(3):
-        page.get_by_role("button", name="None of these", exact=True).locator("visible=true").click()
+    answer_none(page, groups=3)
     page.locator(".pain-now").get_by_role("radio", name="4", exact=True).check()
-    page.get_by_role("button", name="None of these", exact=True).locator("visible=true").click()
+    answer_none(page)
     expect(page.locator("#count-in")).to_be_visible()
     settings = page.locator("#player-settings").text_content() or ""
     assert '"pain_before": 4' in settings

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from calmcrown.catalog import load_catalog
 from calmcrown.planner import plan_session
 from calmcrown.web.preferences import COOKIE, Preferences, cookie_value
-from tests.browser.check_steps import answer_check
+from tests.browser.check_steps import answer_check, answer_none
 from tests.browser.cues import announcements, spoken
 
 # Records every change of the live region with the (possibly fake) performance.now().
@@ -270,8 +270,7 @@ def test_a_doctors_check_is_asked_under_its_yes_and_lets_the_session_go_gently(
 ) -> None:
     """H13: the date field appears only once its lasting condition is ticked."""
     page.goto(server + "/check?routine=evening&minutes=10")
-    for _ in ("right now", "this headache"):
-        page.get_by_role("button", name="None of these", exact=True).locator("visible=true").click()
+    answer_none(page, groups=2)  # right now, this headache
     date = page.locator('input[name="checked_on_cancer_or_immunosuppressed"]')
     expect(date).to_be_hidden()
     page.get_by_label("Have you ever had cancer").check()
@@ -279,7 +278,7 @@ def test_a_doctors_check_is_asked_under_its_yes_and_lets_the_session_go_gently(
     checked_on = dt.date.today() - dt.timedelta(days=20)
     date.fill(checked_on.isoformat())
     page.get_by_role("button", name="Next", exact=True).locator("visible=true").click()
-    page.get_by_role("button", name="None of these", exact=True).locator("visible=true").click()
+    answer_none(page)
     _wait_for_player(page)
     changes = page.locator(".changes")
     expect(changes).to_contain_text("cleared massage")

@@ -54,34 +54,32 @@ function showNext(group) {
   if (next) next.hidden = !flagsOf(group).some((flag) => flag.checked);
 }
 
+function stepButton(className, text, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = className;
+  button.textContent = text;
+  button.addEventListener("click", onClick);
+  return button;
+}
+
 function addButtons(group, index) {
   const row = document.createElement("div");
   row.className = "step-buttons";
-  const none = document.createElement("button");
-  none.type = "button";
-  none.className = "big-button step-none";
-  none.textContent = "None of these";
-  none.addEventListener("click", () => {
+  const none = stepButton("big-button step-none", "None of these", () => {
     noneOf(group).checked = true;
     for (const flag of flagsOf(group)) flag.checked = false;
     advance();
   });
-  const next = document.createElement("button");
-  next.type = "button";
-  next.className = "big-button step-next";
-  next.textContent = "Next";
-  next.addEventListener("click", () => {
+  const next = stepButton("big-button step-next", "Next", () => {
     noneOf(group).checked = false;
     advance();
   });
   row.append(none, next);
   if (index > 0 || group.id === "group-lasting") {
-    const back = document.createElement("button");
-    back.type = "button";
-    back.className = "step-back";
-    back.textContent = "Back";
-    back.addEventListener("click", () => show(Math.max(0, steps.indexOf(group) - 1)));
-    row.append(back);
+    row.append(
+      stepButton("step-back", "Back", () => show(Math.max(0, steps.indexOf(group) - 1))),
+    );
   }
   group.append(row);
   showNext(group);
