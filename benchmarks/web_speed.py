@@ -58,9 +58,10 @@ class _Assets(HTMLParser):
 # Static imports only: `import x from "./a.js"`, `import "./a.js"`, `export {x} from "./a.js"`
 # (each loaded before the page runs); a dynamic import() loads later, if at all. CSS @import
 # is followed the same way.
+# Static imports, as served: minified, several may share a line and have no spaces.
 JS_IMPORT = re.compile(
-    r"""^\s*(?:import\s*["']([^"']+)["']"""  # import "./a.js"
-    r"""|(?:import|export)\s[^;]*?\bfrom\s*["']([^"']+)["'])""",  # ... from "./a.js"
+    r"""(?:^|[;\s])(?:import\s*["']([^"']+)["']"""  # import "./a.js"
+    r"""|(?:import|export)\b[^;"']*?\bfrom\s*["']([^"']+)["'])""",  # ... from "./a.js"
     re.MULTILINE,
 )
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s;]+)""")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from calmcrown import __version__
 from calmcrown.catalog import load_catalog
@@ -30,6 +29,7 @@ from calmcrown.web.security import (
     SecurityHeaders,
     skip_csrf_middleware,
 )
+from calmcrown.web.static_files import MinifiedStaticFiles
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,7 +57,9 @@ def create_app(settings: Settings) -> SecurityHeaders:
     app.include_router(offline_router)
     app.include_router(diary_router)
     app.include_router(insight_router)
-    app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=HERE / "static"), name="static")
+    app.mount(
+        STATIC_PREFIX.rstrip("/"), MinifiedStaticFiles(directory=HERE / "static"), name="static"
+    )
     install_error_handlers(app)
     app.state.csrf_secret = _signing_secret(settings)
     protected = asgi_csrf(
