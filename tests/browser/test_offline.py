@@ -120,7 +120,7 @@ def test_a_whole_session_runs_offline_and_reaches_the_diary_once(
     assert all(ok for _, ok in audio), [url for url, ok in audio if not ok]
 
     expect(page.locator("#after")).to_be_visible()
-    page.get_by_label("Pain now, 0-10").select_option("3")
+    page.get_by_role("group", name="Pain now").get_by_role("radio", name="3", exact=True).check()
     page.get_by_role("button", name="Save to diary").click()
     status = page.locator("#after-status")
     expect(status).to_contain_text("Kept on this device")

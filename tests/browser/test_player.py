@@ -37,7 +37,11 @@ def _start(page: Page, server: str, minutes: str = "10") -> None:
 
 
 def _wait_for_player(page: Page) -> None:
-    """The player has loaded and its count-in is waiting on the (paused) clock."""
+    """The player has loaded and its count-in is waiting on the (paused) clock; where a
+    check changed the session, once Start is tapped after reading the changes."""
+    page.locator("#count-in:not([hidden]), #start:not([hidden])").wait_for()
+    if page.locator("#start").is_visible():
+        page.get_by_role("button", name="Start", exact=True).click()
     expect(page.locator("#count-in")).to_be_visible()
 
 
@@ -110,11 +114,13 @@ def test_the_after_check_in_is_saved_in_the_diary(page: Page, server: str) -> No
     _frozen(page)
     _start(page, server, "5")
     page.clock.run_for(5_000 + 300_000 + 1_000)
-    page.get_by_label("Pain now, 0-10").select_option("3")
+    expect(page.locator("#after-summary")).to_have_text("Done: 5 min.")
+    page.get_by_role("group", name="Pain now").get_by_role("radio", name="3", exact=True).check()
     page.get_by_role("button", name="Save to diary").click()
     expect(page.locator("#after-status")).to_have_text(
         "Saved to your diary, with how you feel now."
     )
+    expect(page.locator("#after-summary")).to_have_text("Done: 5 min. Pain now: 3.")
     [session] = page.request.get(server + "/api/v1/sessions").json()
     assert session["outcome"] == "completed" and session["pain_after"] == 3
     assert session["seconds"] == 300
@@ -141,11 +147,18 @@ def test_an_adapted_session_says_what_changed_and_why(page: Page, server: str) -
     _frozen(page)
     page.goto(server + "/check?minutes=10")
     answer_check(page, ["blood_thinners"])
-    _wait_for_player(page)
     changes = page.locator(".changes")
     expect(changes).to_be_visible()
     expect(changes.locator("li").first).to_be_visible()  # open, not folded away
     expect(changes).to_contain_text("light")
+    # Nothing starts while the changes are read: the count-in waits for Start.
+    page.clock.run_for(30_000)
+    expect(page.locator("#count-in")).to_be_hidden()
+    expect(page.locator("body")).not_to_have_attribute("data-state", "running")
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect(page.locator("#count-in")).to_be_visible()
+    page.clock.run_for(6_000)
+    expect(page.locator("body")).to_have_attribute("data-state", "running")
 
 
 def test_keys_pause_and_skip_and_space_presses_a_focused_button(page: Page, server: str) -> None:

@@ -111,3 +111,70 @@ def test_todays_tap_keeps_the_worst_so_far_and_a_mistake_can_be_mended(
     page.get_by_role("button", name="Change it to 3").click()
     expect(page.get_by_text("Saved. Today so far: 3.")).to_be_visible()
     page.context.close()
+
+
+def test_back_returns_to_the_running_session_paused_where_it_was(page: Page, server: str) -> None:
+    page.on("dialog", lambda dialog: dialog.accept())
+    _frozen(page)
+    _start(page, server, "5")
+    assert page.url == server + "/session", "Back and a reload come to /session"
+    page.clock.run_for(5_000 + 100_000)
+    step = page.locator("#step-name").inner_text()
+    page.get_by_role("link", name="Today").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    page.clock.run_for(20_000)
+    page.go_back()
+    expect(page.locator("#cue-live")).to_have_text(
+        "Paused where you left it, 1:40 in. Resume when you are ready."
+    )
+    expect(page.locator("#step-name")).to_have_text(step)
+    expect(page.locator(".routine-name")).to_have_text("Quick reset at the desk")
+    expect(page.locator("body")).to_have_attribute("data-state", "paused")
+    page.get_by_role("button", name="Resume").click()
+    expect(page.locator("body")).to_have_attribute("data-state", "running")
+    page.clock.run_for(200_000 + 1_000)
+    expect(page.locator("#after-summary")).to_have_text("Done: 5 min.")
+    [session] = _recorded(page, server)
+    assert session["outcome"] == "completed" and session["seconds"] == 300
+    assert session["time"] == "20:00:00", "the time it began, not the time it was carried on"
+
+
+def test_a_reload_carries_the_session_on_and_records_it_once(page: Page, server: str) -> None:
+    page.on("dialog", lambda dialog: dialog.accept())
+    _frozen(page)
+    _start(page, server, "5")
+    page.clock.run_for(5_000 + 40_000)
+    page.get_by_role("button", name="Next step").click()  # a skipped step stays skipped
+    page.reload()
+    expect(page.locator("#cue-live")).to_contain_text("Paused where you left it")
+    page.get_by_role("button", name="End", exact=True).click()
+    page.get_by_role("button", name="Tap again to end").click()
+    [session] = _recorded(page, server)
+    assert session["outcome"] == "ended_early"
+    assert session["seconds"] == 40, "the skipped step is not counted as done"
+
+
+def test_one_session_never_runs_in_two_pages(browser: Browser, server: str) -> None:
+    context = browser.new_context()
+    first = context.new_page()
+    _frozen(first)
+    _start(first, server, "5")
+    first.clock.run_for(6_000)  # past the count-in: its running copy is on the device
+    expect(first.locator("body")).to_have_attribute("data-state", "running")
+    second = context.new_page()
+    second.goto(server + "/session")
+    expect(second.get_by_role("heading", level=1)).to_have_text("Running in another page")
+    second.get_by_role("link", name="Carry it on here").click()
+    expect(second.locator("#cue-live")).to_contain_text("Paused where you left it")
+    expect(first.locator("#after-status")).to_have_text(
+        "This session carries on in another tab or window."
+    )
+    expect(first.locator("#after-form")).to_be_hidden()
+    context.close()
+
+
+def test_the_session_page_with_nothing_running_says_so(page: Page, server: str) -> None:
+    page.goto(server + "/session")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No session running")
+    expect(page.get_by_role("link", name="Start one from Today")).to_be_visible()
+    expect(page.locator(".player")).to_be_hidden()

@@ -197,6 +197,15 @@ async def safety_verdict(request: Request) -> HTMLResponse:
     return render(request, "player.html", result=result, plan=plan, plan_data=data, player=player)
 
 
+@router.get("/session", response_class=HTMLResponse)
+def running_session(request: Request) -> HTMLResponse:
+    """Where the player's address points once it has loaded, so that Back or a reload
+    comes here rather than to the check's answer: the page brings back the session kept
+    on this device (player.js), paused where it was. The server knows nothing of it."""
+    player = {"csrftoken": request.scope["csrftoken"]()}
+    return render(request, "player.html", result=None, plan=None, plan_data=None, player=player)
+
+
 def _preferences(request: Request) -> Preferences:
     return read_preferences(request.cookies.get(COOKIE))
 
@@ -223,6 +232,7 @@ def _player_settings(
 ) -> dict[str, Any]:
     pressures = [step.pressure for step in plan.steps if step.pressure is not None]
     return {
+        "wait_for_start": bool(result.reasons or plan.notes),
         "start_delay": preferences.start_delay,
         "voice": preferences.voice,
         "read_how": preferences.reads_how(plan.partner_mode),

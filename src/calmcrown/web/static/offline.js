@@ -8,8 +8,8 @@
 export const KEPT = "calmcrown.sessions-kept-on-this-device";
 // A running session as it would be recorded if it ended now (session_record.js).
 export const RUNNING = "calmcrown.session-running";
-const LEFT_GRACE_MS = 60_000; // gone from the player this long: Back no longer returns to it
-const SILENT_MS = 15 * 60_000; // no word from a player this long: its page was killed
+export const LEFT_GRACE_MS = 60_000; // gone from the player this long: Back no longer returns to it
+export const SILENT_MS = 15 * 60_000; // no word from a player this long: its page was killed
 const SESSIONS = "/api/v1/sessions";
 const RETRY_MS = 30_000; // the app may come back with no "online" event (a stopped server)
 const ownedHere = new Set(); // kept by this page, which reports on them itself (the player)

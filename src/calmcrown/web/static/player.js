@@ -9,11 +9,30 @@
 // Once loaded it needs the app only to save: the cue audio is fetched ahead for the
 // service worker to keep, and a session that cannot be sent is kept on this device.
 
-import { SessionRecord, beginRunning, keepRunning, sessionBody, stillRunning } from "./session_record.js";
+import {
+  SessionRecord,
+  beginRunning,
+  keepRunning,
+  onTakenOver,
+  runningWhere,
+  sessionBody,
+  sessionToCarryOn,
+} from "./session_record.js";
 
-const plan = JSON.parse(document.getElementById("plan-data").textContent);
-const settings = JSON.parse(document.getElementById("player-settings").textContent);
 const $ = (id) => document.getElementById(id);
+const pageSettings = JSON.parse($("player-settings").textContent);
+// The player page comes with its plan. /session (where Back or a reload leads) has none:
+// it carries on the session this device kept, paused where it was.
+const given = JSON.parse($("plan-data").textContent);
+const carried = given ? null : sessionToCarryOn(new URLSearchParams(location.search).has("here"));
+const kept = carried?.copy?.resume ?? null;
+const plan = given ?? kept?.plan ?? { steps: [], cues: [], phases: [], total_seconds: 0 };
+const settings = kept ? { ...kept.settings, csrftoken: pageSettings.csrftoken } : pageSettings;
+const shown = kept ?? {
+  title: document.querySelector(".routine-name").textContent,
+  stopIf: $("stop-if").textContent,
+  changes: [...document.querySelectorAll(".changes li")].map((item) => item.textContent),
+};
 
 const live = $("cue-live");
 const clock = $("countdown");
@@ -174,7 +193,10 @@ function loadFigure(id) {
       .then((response) => (response.ok ? response.text() : null))
       .then((text) => {
         if (text === null) return null;
-        const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+        // Its own style goes before parsing: the page's policy would refuse it (and say
+        // so in the console) even in a parsed copy never shown.
+        const bare = text.replace(/<style[\s\S]*?<\/style>/g, "");
+        const svg = new DOMParser().parseFromString(bare, "image/svg+xml").documentElement;
         if (svg.nodeName !== "svg") return null;
         svg.querySelectorAll("style").forEach((style) => style.remove());
         return svg;
@@ -221,6 +243,13 @@ function render() {
   }
   clock.textContent = format(step.end_s - second);
   $("session-left").textContent = format(plan.total_seconds - second);
+  const index = plan.steps.indexOf(step);
+  const next = plan.steps[index + 1];
+  $("step-number").textContent = `Step ${index + 1} of ${plan.steps.length}`;
+  $("step-next").textContent = next ? `Next: ${next.name}` : "Last step";
+  const progress = $("session-progress");
+  progress.max = plan.total_seconds;
+  progress.value = second;
 }
 
 function schedule() {
@@ -266,8 +295,51 @@ function start() {
   document.body.dataset.state = "running";
   keepAwake();
   schedule();
-  beginRunning(bodyNow("ended_early"));
-  beat = setInterval(() => keepRunning(bodyNow("ended_early")), BEAT_MS);
+  beginRunning(bodyNow("ended_early"), resumeNow());
+  beat = setInterval(() => keepRunning(bodyNow("ended_early"), false, resumeNow()), BEAT_MS);
+}
+
+/** What another page needs to carry this session on where it is now. */
+function resumeNow() {
+  const { csrftoken, ...kept } = settings; // a page uses its own token
+  return { ...shown, plan, settings: kept, at: elapsedSeconds(), skips, startedAt: startedAt.toISOString() };
+}
+
+function carryOn(copy) {
+  document.querySelector(".player").hidden = false;
+  document.querySelector(".routine-name").textContent = copy.title;
+  document.title = `${copy.title} · calmcrown`;
+  $("stop-if").textContent = copy.stopIf;
+  if (copy.changes.length) showChanges(copy.changes);
+  skips.push(...copy.skips);
+  startedAt = new Date(copy.startedAt);
+  startAt = performance.now() - copy.at * 1000;
+  // The last cue already given is given again on Resume: it says where the hands are.
+  nextCue = Math.max(0, moments.findLastIndex((moment) => moment.at_s <= copy.at));
+  togglePause();
+  keepAwake();
+  live.textContent = `Paused where you left it, ${format(copy.at)} in. Resume when you are ready.`;
+  keepRunning(bodyNow("ended_early"), false, resumeNow());
+  beat = setInterval(() => keepRunning(bodyNow("ended_early"), false, resumeNow()), BEAT_MS);
+  render();
+}
+
+function showChanges(lines) {
+  const box = Object.assign(document.createElement("details"), { className: "changes", open: true });
+  const list = document.createElement("ul");
+  list.append(...listItems(lines));
+  box.append(Object.assign(document.createElement("summary"), { textContent: "Changed for today's answers" }), list);
+  document.querySelector(".player").prepend(box);
+}
+
+function noSession(elsewhere) {
+  document.querySelector(".player").hidden = true;
+  $("no-session").hidden = false;
+  if (!elsewhere) return;
+  $("no-session-heading").textContent = "Running in another page";
+  const why = $("no-session-why");
+  why.textContent = "This session is running in another tab or window of this browser. ";
+  why.append(Object.assign(document.createElement("a"), { href: "/session?here=1", textContent: "Carry it on here" }));
 }
 
 function actualSoFar() {
@@ -336,6 +408,10 @@ function finish(outcome) {
   document.body.dataset.state = "after";
   $("after").hidden = false;
   $("after-heading").focus();
+  const done = actualSoFar().total;
+  $("after-summary").textContent =
+    (outcome === "completed" ? `Done: ${duration(done)}.` : `Ended early: ${duration(done)} of ${duration(plan.total_seconds)}.`) +
+    (settings.pain_before === null ? "" : ` Pain before: ${settings.pain_before}.`);
   // Recorded now, whatever happens to the check-in: it only adds to this record.
   const status = $("after-status");
   status.textContent = "Saving to your diary...";
@@ -348,10 +424,19 @@ async function saveCheckIn(event) {
   const number = (name) => (form.elements[name].value === "" ? null : Number(form.elements[name].value));
   const button = form.querySelector("button[type=submit]");
   button.disabled = true; // one tap, one check-in
-  $("after-status").textContent = await record.checkIn({
-    pain_after: number("pain_after"),
-    tension_after: number("tension_after"),
-  });
+  const answers = { pain_after: number("pain_after"), tension_after: number("tension_after") };
+  $("after-status").textContent = await record.checkIn(answers);
+  if (answers.pain_after !== null) {
+    const before = settings.pain_before === null ? "" : `Pain before: ${settings.pain_before}, `;
+    $("after-summary").textContent += ` ${before ? before : "Pain "}now: ${answers.pain_after}.`;
+  }
+}
+
+/** "45 s", "4 min 30 s", "12 min", as the Diary writes a session's length. */
+function duration(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 600 && seconds % 60) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.round(seconds / 60)} min`;
 }
 
 
@@ -383,23 +468,38 @@ window.addEventListener("beforeunload", (event) => {
 window.addEventListener("pagehide", () => {
   if (startAt === null || finished) return;
   if (pausedAt === null) togglePause();
-  keepRunning(bodyNow("ended_early"), true);
+  keepRunning(bodyNow("ended_early"), true, resumeNow());
 });
 window.addEventListener("pageshow", (event) => {
   if (!event.persisted || startAt === null || finished) return;
-  if (stillRunning()) {
-    keepRunning(bodyNow("ended_early"));
+  const where = runningWhere();
+  if (where === "here") {
+    keepRunning(bodyNow("ended_early"), false, resumeNow());
     live.textContent = "Paused while you were away. Resume when you are ready.";
   } else {
-    // Another page recorded it as ended early when you left.
-    finished = true;
-    clearInterval(beat);
-    document.body.dataset.state = "after";
-    $("after").hidden = false;
-    $("after-form").hidden = true;
-    $("after-status").textContent = "This session was saved to your diary as ended early when you left.";
+    letGo(
+      where === "elsewhere"
+        ? "This session carries on in another tab or window."
+        : "This session was saved to your diary as ended early when you left.",
+    );
   }
 });
+// Another page carried this session on (/session, "Carry it on here"): this one stops.
+onTakenOver(() => {
+  if (startAt === null || finished) return;
+  if (pausedAt === null) togglePause();
+  letGo("This session carries on in another tab or window.");
+});
+
+function letGo(said) {
+  finished = true;
+  clearTimeout(timer);
+  clearInterval(beat);
+  document.body.dataset.state = "after";
+  $("after").hidden = false;
+  $("after-form").hidden = true;
+  $("after-status").textContent = said;
+}
 document.addEventListener("keydown", (event) => {
   if (event.target.closest("form, input, textarea, select")) return;
   // Space or Enter on a focused button presses that button, as everywhere else; other
@@ -436,6 +536,30 @@ function countIn(seconds) {
   tick();
 }
 
-render();
-countIn(settings.start_delay);
-keepCueAudio();
+// Once the changes an adapted check made are on screen, the count-in waits for Start.
+function begin() {
+  const button = $("start");
+  if (!settings.wait_for_start || !button) {
+    countIn(settings.start_delay);
+    return;
+  }
+  button.hidden = false;
+  live.textContent = "Read the changes above, then tap Start.";
+  button.addEventListener("click", () => {
+    button.hidden = true;
+    countIn(settings.start_delay);
+  }, { once: true });
+}
+
+if (given) {
+  // Back or a reload now comes to /session, which carries this session on.
+  history.replaceState(null, "", "/session");
+  render();
+  begin();
+  keepCueAudio();
+} else if (kept) {
+  carryOn(kept);
+  keepCueAudio();
+} else {
+  noSession(carried.elsewhere);
+}

@@ -4,7 +4,16 @@
 // device, renewed every few seconds: if the page goes mid-session, the next calmcrown
 // page records that copy as ended early, once (offline.js, adoptAbandoned).
 
-import { RUNNING, adoptAbandoned, amendKept, keepOnDevice, markRunningHere, sendKept } from "./offline.js";
+import {
+  LEFT_GRACE_MS,
+  RUNNING,
+  SILENT_MS,
+  adoptAbandoned,
+  amendKept,
+  keepOnDevice,
+  markRunningHere,
+  sendKept,
+} from "./offline.js";
 
 const SESSIONS = "/api/v1/sessions";
 
@@ -37,33 +46,76 @@ export function sessionBody(plan, settings, actual, outcome, startedAt) {
   };
 }
 
+const PAGE = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`; // this page
+const ALIVE_MS = 2 * 60_000; // a copy renewed this recently is another open page's, even a hidden one
+
 /** Starts keeping the running copy; a session another page left behind is kept first. */
-export function beginRunning(body) {
+export function beginRunning(body, resume) {
   try {
     adoptAbandoned(true);
   } catch {
     // storage switched off: nothing was left behind
   }
-  keepRunning(body);
+  keepRunning(body, false, resume);
   sendKept();
 }
 
-/** Renews the copy kept while the session runs; ``left`` when the page is going away. */
-export function keepRunning(body, left = false) {
+/** Renews the copy kept while the session runs; ``left`` when the page is going away.
+ * ``resume`` is what another page needs to carry the session on (the plan, the step). */
+export function keepRunning(body, left = false, resume = null) {
   markRunningHere(!left);
   try {
-    localStorage.setItem(RUNNING, JSON.stringify({ body, beat: Date.now(), left }));
+    localStorage.setItem(RUNNING, JSON.stringify({ body, beat: Date.now(), left, page: PAGE, resume }));
   } catch {
     // Storage full or switched off: the session is still recorded when it ends here.
   }
 }
 
-/** Whether this page's running copy is still on the device (not recorded elsewhere). */
-export function stillRunning() {
+function runningCopy() {
   try {
-    return localStorage.getItem(RUNNING) !== null;
+    return JSON.parse(localStorage.getItem(RUNNING) ?? "null");
   } catch {
-    return true;
+    return null;
+  }
+}
+
+/** The session left running on this device, for /session to carry on: ``{copy}`` when
+ * its page went away (within the minute in which Back returns to it) or went silent,
+ * ``{elsewhere}`` when a page still open seems to run it, ``{}`` when there is none or
+ * it is past returning to (it is then recorded as ended early, offline.js). */
+export function sessionToCarryOn(force = false) {
+  const copy = runningCopy();
+  if (!copy?.resume) return {};
+  const age = Date.now() - copy.beat;
+  if (copy.left ? age >= LEFT_GRACE_MS : age >= SILENT_MS) return {};
+  if (!copy.left && age < ALIVE_MS && !force) return { elsewhere: true };
+  markRunningHere(true); // from now on this page runs it: never adopted under it
+  return { copy };
+}
+
+/** Calls ``then`` when another page takes over the session this page was running. */
+export function onTakenOver(then) {
+  window.addEventListener("storage", (event) => {
+    if (event.key !== RUNNING || event.newValue === null) return;
+    try {
+      if (JSON.parse(event.newValue).page === PAGE) return;
+      markRunningHere(false);
+      then();
+    } catch {
+      // not a copy this app wrote
+    }
+  });
+}
+
+/** Where this page's session is now: "here" (its copy is still this page's),
+ * "elsewhere" (another page carries it on) or "gone" (recorded, by this page or another). */
+export function runningWhere() {
+  try {
+    const text = localStorage.getItem(RUNNING);
+    if (text === null) return "gone";
+    return JSON.parse(text).page === PAGE ? "here" : "elsewhere";
+  } catch {
+    return "here"; // storage switched off: no other page can have taken it
   }
 }
 
