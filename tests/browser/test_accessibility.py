@@ -75,6 +75,7 @@ _ANSWER = {
         "see_doctor",
         "adapt",
         "/no-such-page",
+        "/session",
     ],
 )
 def test_no_serious_accessibility_problem(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -51,6 +52,32 @@ def test_two_taps_from_today_to_a_running_session(page: Page, server: str) -> No
     page.clock.run_for(6_000)  # the count-in to get into position
     expect(page.locator("#cue-live")).not_to_be_empty()
     expect(page.locator("body")).to_have_attribute("data-state", "running")
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_the_player_says_which_step_of_how_many_what_comes_next_and_how_far(
+    browser: Browser, server: str, width: int
+) -> None:
+    page = browser.new_context(viewport={"width": width, "height": 844}).new_page()
+    _frozen(page)
+    _start(page, server, "10")
+    plan = json.loads(page.locator("#plan-data").text_content() or "")
+    steps, total_s = plan["steps"], plan["total_seconds"]
+    page.clock.run_for(5_000 + 1_000)
+    expect(page.locator("#step-number")).to_have_text(f"Step 1 of {len(steps)}")
+    expect(page.locator("#step-next")).to_have_text(f"Next: {steps[1]['name']}")
+    third = steps[2]
+    page.clock.run_for((third["start_s"] - 1) * 1000)
+    expect(page.locator("#step-number")).to_have_text(f"Step 3 of {len(steps)}")
+    expect(page.locator("#step-name")).to_have_text(third["name"])
+    progress = page.locator("#session-progress")
+    done = float(progress.evaluate("bar => bar.value / bar.max"))
+    assert abs(done - third["start_s"] / total_s) < 0.01
+    page.clock.run_for((steps[-1]["start_s"] - third["start_s"]) * 1000)
+    expect(page.locator("#step-next")).to_have_text("Last step")
+    box = progress.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, "in sight with the step"
+    page.context.close()
 
 
 def test_one_tap_saves_a_headache_day(page: Page, server: str) -> None:
