@@ -52,6 +52,12 @@ def _every_page(page: Page, base: str, out: Path, suffix: str) -> None:
         page.screenshot(path=out / f"{slug}-{suffix}.png", full_page=True)
     _player(page, base)
     page.screenshot(path=out / f"player-{suffix}.png", full_page=False)
+    page.get_by_role("button", name="End", exact=True).click()
+    page.get_by_role("button", name="Tap again to end").click()
+    page.get_by_role("group", name="Pain now").get_by_role("radio", name="3", exact=True).check()
+    page.get_by_role("button", name="Save to diary").click()
+    page.locator("#after-status").filter(has_text="Saved").wait_for()
+    page.screenshot(path=out / f"after-{suffix}.png", full_page=True)
 
 
 def _choose_theme(page: Page, base: str, theme: str) -> None:
