@@ -3,6 +3,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
@@ -54,3 +57,27 @@ def test_the_report_downloads_as_a_pdf_of_at_most_two_pages(api: TestClient) -> 
     assert "attachment" in response.headers["content-disposition"]
     assert 1 <= len(PdfReader(io.BytesIO(response.content)).pages) <= 2
     assert api.get("/insights/report.pdf?until=soon").status_code == 422
+
+
+def test_serve_loads_the_analysis_libraries_in_the_background(tmp_path: Path) -> None:
+    """The first visit to Insights after start-up need not wait for imports: `serve`
+    builds the app with ``warm``, and a fresh interpreter shows what that loads."""
+    program = f"""
+import sys, threading
+from fastapi.testclient import TestClient
+from calmcrown.settings import Settings
+from calmcrown.web.app import create_app
+settings = Settings(data_dir={str(tmp_path / "data")!r},
+                    database_url={f"sqlite:///{tmp_path / 'warm.db'}"!r})
+for warm in (False, True):
+    with TestClient(create_app(settings, warm=warm)) as client:
+        for thread in threading.enumerate():
+            if thread.name == "calmcrown-warm-up":
+                thread.join(120)
+        print(warm, "statsmodels" in sys.modules, "matplotlib.backends.backend_svg" in sys.modules)
+"""
+    shown = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=180
+    ).stdout.split("\n")
+    assert shown[0] == "False False False", "the app alone does not load them"
+    assert shown[1] == "True True True"

@@ -44,7 +44,7 @@ def serve(
 
     from calmcrown.web.app import create_app
 
-    app = create_app(settings)
+    app = create_app(settings, warm=True)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/"
     typer.echo(f"calmcrown is running at {url} (Ctrl+C stops it).")

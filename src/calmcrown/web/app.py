@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from asgi_csrf import asgi_csrf
@@ -20,6 +22,7 @@ from calmcrown.web.check_page import router as check_router
 from calmcrown.web.diary_pages import router as diary_router
 from calmcrown.web.errors import install_error_handlers
 from calmcrown.web.insight_pages import router as insight_router
+from calmcrown.web.insight_pages import warm_up
 from calmcrown.web.offline import router as offline_router
 from calmcrown.web.page_render import STATIC_PREFIX
 from calmcrown.web.pages import router as pages_router
@@ -34,8 +37,17 @@ from calmcrown.web.static_files import MinifiedStaticFiles
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(settings: Settings) -> SecurityHeaders:
-    """The whole app, wrapped in its guards. Nothing is created before this is called."""
+@asynccontextmanager
+async def _warming(app: FastAPI) -> AsyncIterator[None]:
+    app.state.warmed = warm_up(app.state.store, app.state.catalog)
+    yield
+
+
+def create_app(settings: Settings, warm: bool = False) -> SecurityHeaders:
+    """The whole app, wrapped in its guards. Nothing is created before this is called.
+
+    ``warm``: once it has started, load the Insights page's libraries in the background
+    (``calmcrown serve`` does; tests, which start many apps, do not)."""
     catalog = load_catalog()
     engine = create_diary_engine(settings.database)
     ensure_schema(engine)
@@ -47,6 +59,7 @@ def create_app(settings: Settings) -> SecurityHeaders:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        lifespan=_warming if warm else None,
     )
     app.state.settings = settings
     app.state.catalog = catalog

@@ -7,6 +7,8 @@ load: they are imported on the first visit to these pages, never by the rest of 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -19,6 +21,29 @@ from calmcrown.web.query_dates import query_date
 
 router = APIRouter(include_in_schema=False)
 DATE_FIELDS = ("since", "until", "practice_start")
+log = logging.getLogger("calmcrown")
+
+
+def warm_up(store: DiaryStore, catalog: Catalog) -> threading.Event:
+    """Loads the analysis' libraries and draws its charts once, in the background, so that
+    the first visit to Insights after start-up does not wait seconds for imports and
+    matplotlib's font cache. The returned event is set when it is done."""
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            from calmcrown.insight.charts import all_charts
+            from calmcrown.insight_source import analyze_diary
+
+            all_charts(analyze_diary(store, catalog, now=dt.datetime.now()))
+        except Exception:
+            # Only a head start: the first visit does the same work and shows any error.
+            log.exception("warming up the Insights page failed")
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="calmcrown-warm-up", daemon=True).start()
+    return done
 
 
 def _dates(request: Request) -> tuple[dict[str, dt.date | None], list[str]]:
