@@ -38,9 +38,25 @@ def test_insights_says_the_verdict_first_then_the_figures(api: TestClient) -> No
     assert 'alt="Calendar of' in html
 
 
-def test_an_empty_diary_says_there_is_nothing_to_compare(client: TestClient) -> None:
+def test_an_empty_diary_says_what_to_record_and_draws_no_empty_chart(
+    client: TestClient,
+) -> None:
     html = client.get("/insights").text
-    assert "no session is recorded" in html
+    assert "Nothing is recorded yet, so there is nothing to compare." in html
+    assert "tap the day's worst headache on Today" in html
+    assert "<img" not in html and "Headache days per 28" not in html
+
+
+def test_days_without_sessions_draw_only_the_day_charts(api: TestClient) -> None:
+    today = dt.date.today()
+    for back in range(10):
+        day = (today - dt.timedelta(days=back)).isoformat()
+        assert api.post("/api/v1/days", json={"date": day, "intensity": back % 3}).is_success
+    html = api.get("/insights").text
+    titles = re.findall(r"<figcaption><strong>([^<]+)\.</strong>", html)
+    assert titles == ["Headache days", "Headache days per 28 days over time"]
+    # Each drawn twice: for a phone, and for a desktop column, which a wide screen takes.
+    assert html.count('<source media="(min-width: 760px)" srcset="data:image/svg+xml') == 2
 
 
 def test_a_bad_date_is_named_and_not_used(client: TestClient) -> None:

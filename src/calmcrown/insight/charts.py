@@ -34,6 +34,8 @@ Theme = Literal["dim", "light"]
 CALENDAR_WEEKS = 26
 ROLLING_DAYS = 28
 WIDTH_IN, HEIGHT_IN = 4.8, 2.2  # narrow enough that its text stays legible on a phone
+# A desktop column's width at the same text size: the page offers it to wide screens.
+WIDE_IN, WIDE_TALLER = 8.4, 1.4  # inches wide, and how much taller than the phone's
 TEXT_SIZE = 11  # points: about 12 px once a chart is scaled to a phone's width
 
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
@@ -73,8 +75,8 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def _figure(palette: Palette, height: float = HEIGHT_IN) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(WIDTH_IN, height))
+def _figure(palette: Palette, height: float = HEIGHT_IN, wide: bool = False) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(WIDE_IN, height * WIDE_TALLER) if wide else (WIDTH_IN, height))
     FigureCanvasSVG(figure)
     axes = figure.add_subplot()
     figure.patch.set_alpha(0)
@@ -95,7 +97,7 @@ def _svg(figure: Figure) -> str:
     return buffer.getvalue()
 
 
-def calendar(analysis: Analysis, theme: Theme = "dim") -> Chart:
+def calendar(analysis: Analysis, theme: Theme = "dim", wide: bool = False) -> Chart:
     """The last 26 weeks as a calendar: a square per day, its shade the worst intensity."""
     palette = PALETTES[theme]
     last = analysis.end or dt.date.today()
@@ -107,7 +109,7 @@ def calendar(analysis: Analysis, theme: Theme = "dim") -> Chart:
         first = begun - dt.timedelta(days=begun.weekday())
     by_date = {r.date: r for r in analysis.records}
     shades = LinearSegmentedColormap.from_list("intensity", palette.scale)
-    figure, axes = _figure(palette, height=2.6)
+    figure, axes = _figure(palette, height=2.6, wide=wide)
     headache = unknown = 0
     day = max(first, analysis.records[0].date) if analysis.records else first
     while day <= last:
@@ -169,11 +171,11 @@ def _square(column: int, row: int, fill: Any, edge: Any, width: float = 0.6) -> 
                      edgecolor=edge, linewidth=width)  # fmt: skip
 
 
-def rolling_frequency(analysis: Analysis, theme: Theme = "dim") -> Chart:
+def rolling_frequency(analysis: Analysis, theme: Theme = "dim", wide: bool = False) -> Chart:
     """Headache days per 28 recorded days over a sliding 28-day window."""
     palette = PALETTES[theme]
     points = _rolling(analysis.records)
-    figure, axes = _figure(palette)
+    figure, axes = _figure(palette, wide=wide)
     if points:
         axes.plot(_days([d for d, _ in points]), [v for _, v in points], color=palette.after,
                   linewidth=1.6)  # fmt: skip
@@ -244,7 +246,7 @@ def _rolling(records: Sequence[DayRecord]) -> list[tuple[dt.date, float]]:
     return points
 
 
-def session_pain(analysis: Analysis, theme: Theme = "dim") -> Chart:
+def session_pain(analysis: Analysis, theme: Theme = "dim", wide: bool = False) -> Chart:
     """Pain before and after each rated session of the last 26 weeks: a line from one to
     the other (older sessions are in the figures, not drawn: thousands of lines would
     say less)."""
@@ -256,7 +258,7 @@ def session_pain(analysis: Analysis, theme: Theme = "dim") -> Chart:
     rated = [(s.date, s.pain_before, s.pain_after) for s in practised(analysis.sessions)
              if s.pain_before is not None and s.pain_after is not None
              and shown_from < s.date <= last]  # fmt: skip
-    figure, axes = _figure(palette)
+    figure, axes = _figure(palette, wide=wide)
     when = _days([date for date, _, _ in rated])
     before = [float(b) for _, b, _ in rated]
     after = [float(a) for _, _, a in rated]
@@ -288,13 +290,13 @@ def _pain_change(mean: float) -> str:
     return f"pain {'fell' if mean < 0 else 'rose'} by {abs(mean):.1f} points"
 
 
-def sessions_per_week(analysis: Analysis, theme: Theme = "dim") -> Chart:
+def sessions_per_week(analysis: Analysis, theme: Theme = "dim", wide: bool = False) -> Chart:
     """Sessions in each week since the practice began, against the plan."""
     palette = PALETTES[theme]
     start, end = analysis.practice_start, analysis.practice.end
     counts = _weekly_sessions(analysis.sessions, start, end)
     first_week = max(0, len(counts) - CALENDAR_WEEKS)
-    figure, axes = _figure(palette)
+    figure, axes = _figure(palette, wide=wide)
     if counts:
         weeks = range(first_week + 1, len(counts) + 1)
         # Half-filled bars: a block of solid colour is the brightest thing on a dim page.
@@ -333,10 +335,15 @@ def _weekly_sessions(
     return counts
 
 
-def all_charts(analysis: Analysis, theme: Theme = "dim") -> list[Chart]:
-    return [
-        calendar(analysis, theme),
-        rolling_frequency(analysis, theme),
-        session_pain(analysis, theme),
-        sessions_per_week(analysis, theme),
-    ]
+def all_charts(analysis: Analysis, theme: Theme = "dim", wide: bool = False) -> list[Chart]:
+    """The charts that have something to draw (an empty axis says nothing to a person);
+    ``wide``: drawn for a desktop column rather than a phone."""
+    charts = []
+    if analysis.records:
+        charts += [calendar(analysis, theme, wide), rolling_frequency(analysis, theme, wide)]
+    if any(s.pain_before is not None and s.pain_after is not None
+           for s in practised(analysis.sessions)):  # fmt: skip
+        charts.append(session_pain(analysis, theme, wide))
+    if any(_weekly_sessions(analysis.sessions, analysis.practice_start, analysis.practice.end)):
+        charts.append(sessions_per_week(analysis, theme, wide))
+    return charts

@@ -74,6 +74,7 @@ def insights(request: Request) -> HTMLResponse:
         result=result,
         data=result.to_dict(),
         charts=all_charts(result, theme),
+        wide_charts=all_charts(result, theme, wide=True),
         dates=dates,
         problems=problems,
         query=request.url.query,
