@@ -8,8 +8,11 @@ import datetime as dt
 from calmcrown.catalog import Catalog
 from calmcrown.diary.outcomes import read_outcomes
 from calmcrown.diary.practice_plans import load_practice_plan
+from calmcrown.diary.records import headache_features, headache_tag
 from calmcrown.diary.store import DiaryStore, medication_warning_text
 from calmcrown.insight.analysis import Analysis, analyze, region_of_routines
+from calmcrown.insight.attack_summary import summarize_attacks
+from calmcrown.insight.medication_use import medication_use
 from calmcrown.insight.report import ReportContext, screenings_with_answers
 
 
@@ -43,11 +46,20 @@ def report_context(
     """What the clinician's report says besides the analysis, for its last date: the
     medication days (counted once, the warning made from that count) and the checks."""
     end = result.end or now.date()
+    first = result.baseline.start or result.practice.start or end
     count = store.medication_days(end)
+    days = store.days(first, end)
+    headaches = [h.entry for h in store.headaches(first, end)]
+    taken = [(d.entry.date, d.entry.medication) for d in days] + [
+        (h.started_at.date(), h.medication) for h in headaches
+    ]
+    attacks = [(headache_tag(h, now), headache_features(h, now)) for h in headaches]
     return ReportContext(
         who=who,
         medication_days=count,
         medication_warning=medication_warning_text(count, end, store.today()),
         screenings=screenings_with_answers(result.sessions, catalog),
         generated=now.date(),
+        medication=medication_use(taken),
+        attacks=summarize_attacks(attacks),
     )

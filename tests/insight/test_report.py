@@ -15,17 +15,30 @@ from pypdf import PdfReader
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.records import DayEntry, SessionEntry
+from calmcrown.headache_kind import HeadacheFeatures, HeadacheTag
 from calmcrown.insight.analysis import Analysis, analyze, region_of_routines
+from calmcrown.insight.attack_summary import summarize_attacks
+from calmcrown.insight.medication_use import MedicationUse
 from calmcrown.insight.report import ReportContext, report_html, report_pdf, screenings_with_answers
 
 
 def _context(helped: Analysis, catalog: Catalog) -> ReportContext:
+    migraine = HeadacheFeatures(
+        duration_hours=7.5, ongoing=False, peak=8, side="left", quality="pulsating",
+        worse_with_activity=True, nausea=True, vomiting=False, light_sensitivity=True,
+        sound_sensitivity=None, aura=False,
+    )  # fmt: skip
     return ReportContext(
-        who="Diary profile 'default'",
+        who="Ada Lovelace",
         medication_days=11,
         medication_warning="Acute medication on 11 of the last 30 days.",
         screenings=screenings_with_answers(helped.sessions, catalog),
         generated=dt.date(2026, 12, 1),
+        medication=[
+            MedicationUse("ibuprofen", 9, ("400 mg",)),
+            MedicationUse("sumatriptan", 2, ()),
+        ],
+        attacks=summarize_attacks([(HeadacheTag.MIGRAINE_LIKE, migraine)] * 3),
     )
 
 
@@ -40,6 +53,11 @@ def test_the_report_fits_two_pages_and_says_what_matters(
     assert "16.0" in text and "2.5" in text, "headache days per 28, both periods"
     assert "Acute medication on 11 of the last 30 days." in text
     assert "Do you take a blood thinner" in text, "the safety check's yes answers"
+    assert "Ada Lovelace" in text
+    assert "ibuprofen 9 days (400 mg); sumatriptan 2 days." in text
+    assert "3 headache attacks recorded with their details: 3 migraine-like" in text
+    assert "median length 7.5 hours, of the 3 that ended" in text
+    assert "nausea 3 of 3" in text and "bothered by sound" not in text
     assert "de Groot" in text
     # Turned into pictures as a person would see them.
     (tmp_path / "report.pdf").write_bytes(pdf)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import io
 import re
 
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from calmcrown.web.preferences import COOKIE, Preferences, cookie_value, read_preferences
 from tests.web.check_form import answered
@@ -51,3 +53,28 @@ def test_bad_settings_are_refused_naming_the_field(client: TestClient) -> None:
     assert response.status_code == 422
     assert "theme:" in response.text and "start_delay:" in response.text
     assert 'data-theme="dim"' in client.get("/").text, "nothing changed"
+
+
+def test_a_name_given_in_settings_is_printed_on_the_report(client: TestClient) -> None:
+    unnamed = PdfReader(io.BytesIO(client.get("/insights/report.pdf").content))
+    assert "Name not given" in (unnamed.pages[0].extract_text() or "")
+    token = _token(client)
+    saved = client.post(
+        "/settings",
+        data={"csrftoken": token, "theme": "dim", "chime_volume": "0.4", "start_delay": "5",
+              "name": "  Ada   Lovelace "},
+    )  # fmt: skip
+    assert saved.status_code == 200 and 'value="Ada Lovelace"' in saved.text
+    named = PdfReader(io.BytesIO(client.get("/insights/report.pdf").content))
+    assert "Ada Lovelace" in (named.pages[0].extract_text() or "")
+
+
+def test_a_name_with_a_control_character_is_refused_by_name(client: TestClient) -> None:
+    token = _token(client)
+    response = client.post(
+        "/settings",
+        data={"csrftoken": token, "theme": "dim", "chime_volume": "0.4", "start_delay": "5",
+              "name": "Ada\x1b[31m"},
+    )  # fmt: skip
+    assert response.status_code == 422 and "name:" in response.text
+    assert read_preferences(client.cookies.get(COOKIE)).name == ""

@@ -196,7 +196,8 @@ def report(
     store = open_store(ctx)
     now = dt.datetime.now()
     result = analyze_diary(store, catalog, now=now, since=first, until=last)
-    who = name or f"Diary profile {store.profile!r}"
+    # The profile's name says whose diary it is only when someone chose it.
+    who = name or ("Name not given" if store.profile == "default" else f"Diary of {store.profile}")
     context = report_context(store, catalog, result, who, now)
     try:
         write_private(pdf, report_pdf(report_html(result, context)))

@@ -13,8 +13,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from calmcrown import __version__
 from calmcrown.catalog import Catalog
 from calmcrown.insight.analysis import Analysis
+from calmcrown.insight.attack_summary import AttackSummary
 from calmcrown.insight.charts import all_charts
 from calmcrown.insight.inputs import SessionFacts
+from calmcrown.insight.medication_use import MedicationUse
 from calmcrown.screening import read_doctor_checks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -105,6 +107,10 @@ class ReportContext:
     medication_warning: str | None
     screenings: list[Screening]
     generated: dt.date
+    medication: list[MedicationUse] = field(default_factory=list)
+    """Acute medication by name over the report's dates."""
+    attacks: AttackSummary | None = None
+    """The headache attacks recorded over the report's dates."""
 
 
 def _environment() -> Environment:
@@ -140,6 +146,8 @@ def report_html(result: Analysis, context: ReportContext) -> str:
             version=__version__,
             medication_days=context.medication_days,
             medication_warning=context.medication_warning,
+            medication=context.medication,
+            attacks=context.attacks,
             checks=len(context.screenings),
             answers=answers_by_question(context.screenings),
             shown=ANSWERS_SHOWN,

@@ -96,7 +96,8 @@ def report(request: Request) -> Response:
         return Response("\n".join(problems) + "\n", status_code=422, media_type="text/plain")
     now = dt.datetime.now()
     result = analyze_diary(store, catalog, now=now, **dates)
-    context = report_context(store, catalog, result, f"Diary profile {store.profile!r}", now)
+    name = read_preferences(request.cookies.get(COOKIE)).name
+    context = report_context(store, catalog, result, name or "Name not given", now)
     pdf = report_pdf(report_html(result, context))
     headers = {
         "Content-Disposition": f'attachment; filename="calmcrown-report-{now.date()}.pdf"',

@@ -152,6 +152,7 @@ async def save_settings(request: Request) -> HTMLResponse:
         "start_delay": form.get("start_delay"),
         "giver": form.get("giver") or "self",
         "emergency_number": str(form.get("emergency_number") or "").strip(),
+        "name": " ".join(str(form.get("name") or "").split()),
         "read_steps": form.get("read_steps") or "alone",
     }
     try:

@@ -30,6 +30,8 @@ class Preferences(BaseModel):
     """Read each step's how-to aloud: by default when massaging yourself, eyes closed."""
     emergency_number: str = Field(default="", pattern=r"^([0-9]{2,6})?$")
     """The local emergency number, for the tap-to-call on an emergency verdict."""
+    name: str = Field(default="", max_length=80, pattern=r"^[^\x00-\x1f\x7f]*$")
+    """The person's name, printed on the report for their doctor; optional."""
 
     @model_validator(mode="before")
     @classmethod
