@@ -4,7 +4,8 @@
 
 Starts the app on a free loopback port with a throwaway diary of a few weeks, drives
 Debian's Chromium with Playwright, and writes OUT_DIR/<page>-<width>.png in the dim theme
-(the default) and OUT_DIR/<page>-<width>-light.png in the light one. With --readme it
+(the default) and OUT_DIR/<page>-<width>-light.png in the light one, and the clinician's
+report as OUT_DIR/report-<n>.png. With --readme it
 also writes docs/images/today.png and docs/images/player.png, shown in the README.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -60,6 +62,13 @@ def _every_page(page: Page, base: str, out: Path, suffix: str) -> None:
     page.screenshot(path=out / f"after-{suffix}.png", full_page=True)
 
 
+def _report_pages(page: Page, base: str, out: Path) -> None:
+    """The clinician's report as the PNG pages a person would see (pdftoppm)."""
+    pdf = out / "report.pdf"
+    pdf.write_bytes(page.request.get(base + "/insights/report.pdf").body())
+    subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(out / "report")], check=True)
+
+
 def _choose_theme(page: Page, base: str, theme: str) -> None:
     page.goto(base + "/settings")
     page.locator(f'input[name="theme"][value="{theme}"]').check()
@@ -88,6 +97,7 @@ def main(out: Path, readme: bool) -> None:
             page = context.new_page()
             if name == "phone":
                 fill_twelve_weeks(base, page)
+                _report_pages(page, base, out)
             _every_page(page, base, out, name)
             _choose_theme(page, base, "light")
             _every_page(page, base, out, f"{name}-light")

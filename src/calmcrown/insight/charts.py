@@ -35,7 +35,7 @@ CALENDAR_WEEKS = 26
 ROLLING_DAYS = 28
 WIDTH_IN, HEIGHT_IN = 4.8, 2.2  # narrow enough that its text stays legible on a phone
 # A desktop column's width at the same text size: the page offers it to wide screens.
-WIDE_IN, WIDE_TALLER = 8.4, 1.4  # inches wide, and how much taller than the phone's
+WIDE_IN, WIDE_TALLER = 9.6, 1.4  # inches wide, and how much taller than the phone's
 TEXT_SIZE = 11  # points: about 12 px once a chart is scaled to a phone's width
 
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
