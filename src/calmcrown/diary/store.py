@@ -78,6 +78,10 @@ class Snapshot:
 _RECORD_ID = re.compile(r"([dhs])([0-9]{1,15})", re.ASCII)
 
 
+class NotDeleted(EntryError):
+    """A record asked to be brought back is in the diary already (an Undo tapped twice)."""
+
+
 def parse_record_id(record_id: str) -> tuple[str, int]:
     match = _RECORD_ID.fullmatch(record_id)
     if match is None:
@@ -290,7 +294,7 @@ class DiaryStore:
             if row is None:
                 raise LookupError(f"no {KIND_NAMES[prefix]} {prefix}{number} in this diary")
             if row["deleted_at"] is None:
-                raise EntryError([("id", f"{prefix}{number} is not deleted")])
+                raise NotDeleted([("id", f"{prefix}{number} is not deleted")])
             conn.execute(update(table).where(*mine).values(deleted_at=None))
             return self._fetch(conn, prefix, number)
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.records import DayEntry, EntryError, HeadacheEntry, SessionEntry
-from calmcrown.diary.store import DiaryStore, Recorded
+from calmcrown.diary.store import DiaryStore, NotDeleted, Recorded
 from calmcrown.diary.summary import summarize
 from calmcrown.diary.transfer import (
     MODELS,
@@ -228,6 +228,14 @@ def restore(request: Request, record_id: str) -> Response:
     """Undo under "Deleted d13." brings back d13 itself, whatever was deleted since."""
     try:
         restored = _store(request).restore(record_id)
+    except NotDeleted:
+        # Undo tapped twice: the first tap brought it back, which is what was wanted.
+        what = _record_in_words(_store(request), record_id, deleted=False)
+        return _refused(
+            request,
+            "Nothing to bring back",
+            [("", f"{what[:1].upper()}{what[1:]} is in your diary already")],
+        )
     except EntryError as error:
         return _refused(request, "Nothing to bring back", error.problems)
     return RedirectResponse(f"/diary?restored={restored.id}", status_code=303)
