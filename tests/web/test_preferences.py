@@ -78,3 +78,13 @@ def test_a_name_with_a_control_character_is_refused_by_name(client: TestClient) 
     )  # fmt: skip
     assert response.status_code == 422 and "name:" in response.text
     assert read_preferences(client.cookies.get(COOKIE)).name == ""
+
+
+def test_the_chime_volume_is_chosen_in_words(client: TestClient) -> None:
+    page = client.get("/settings").text
+    assert '<option value="0.4" selected>medium</option>' in page
+    assert 'type="number" name="chime_volume"' not in page
+    client.cookies.set(COOKIE, cookie_value(Preferences(chime_volume=0.3)))
+    assert (
+        '<option value="0.3" selected>as set before (30%)</option>' in client.get("/settings").text
+    ), "a volume set before keeps its place"
