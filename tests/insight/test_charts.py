@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from calmcrown.insight.analysis import Analysis
-from calmcrown.insight.charts import all_charts, calendar
+from calmcrown.insight.charts import PALETTES, all_charts, calendar
 
 SVG = "{http://www.w3.org/2000/svg}svg"
 
@@ -41,6 +41,28 @@ def test_the_same_diary_draws_the_same_picture(helped: Analysis) -> None:
 def test_the_dim_theme_uses_no_bright_colour(helped: Analysis) -> None:
     svg = calendar(helped, "dim").svg.lower()
     assert "#ffffff" not in svg and "#e69f00" not in svg
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["dim", "light"])
+def test_the_calendar_shades_differ_in_lightness_not_hue_alone(theme: str) -> None:
+    """No headache, mild and severe told apart without colour vision (the mild shade of
+    the light theme was once 1.05:1 against a free day)."""
+    palette = PALETTES[theme]  # type: ignore[index]
+    mild, severe = palette.scale
+    assert _contrast(mild, palette.free) >= 1.5
+    assert _contrast(severe, mild) >= 1.8
 
 
 def test_the_calendar_has_a_key_that_tells_free_days_from_unrecorded(helped: Analysis) -> None:

@@ -56,10 +56,12 @@ class Palette:
 PALETTES: dict[Theme, Palette] = {
     # Okabe-Ito blue #0072B2, orange #E69F00, bluish green #009E73, darkened for the dim
     # theme's dark, low-contrast page.
+    # The calendar's shades differ in lightness, not in hue alone (tests/insight/
+    # test_charts.py): no headache, mild and severe stay apart in greyscale too.
     "dim": Palette("#c9c6c0", "#3a3e44", "#c08a1e", "#4f9bc4", "#8fb3a8", "#26403a",
-                   ("#5a4a2b", "#a8792a")),
+                   ("#6e5a2e", "#c08a2e")),
     "light": Palette("#2b2a28", "#d8d3c8", "#E69F00", "#0072B2", "#009E73", "#cfe6dc",
-                     ("#f3d9a0", "#b36b00")),
+                     ("#dca64a", "#8f5200")),
 }  # fmt: skip
 
 
