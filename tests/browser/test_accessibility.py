@@ -70,6 +70,7 @@ _ANSWER = {
         "emergency",
         "diary",
         "edit",
+        "attack",
         "insights",
         "after",
         "see_doctor",
@@ -89,6 +90,12 @@ def test_no_serious_accessibility_problem(
     elif path == "insights":
         _fill_diary(page, server)
         page.goto(server + "/insights")
+    elif path == "attack":
+        _fill_diary(page, server)
+        [headache] = page.request.get(server + "/api/v1/headaches").json()
+        page.goto(server + f"/diary/{headache['id']}/attack")
+        page.get_by_role("radio", name="6", exact=True).check()
+        page.get_by_role("checkbox", name="temples").check()
     elif path in ("diary", "edit"):
         record_id = _fill_diary(page, server)
         page.goto(server + ("/diary" if path == "diary" else f"/diary/{record_id}"))

@@ -175,6 +175,7 @@ def test_the_worker_keeps_no_api_answer_and_no_post(page: Page, live_server: Liv
         "/static/calmcrown.css",
         "/static/check.css",
         "/static/check.js",
+        "/static/diary.css",
         "/static/insights.css",
         "/static/library.css",
         "/static/offline.js",

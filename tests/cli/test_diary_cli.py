@@ -118,6 +118,24 @@ def test_log_headache_asks_when_given_no_options(db: str) -> None:
     assert headache["side"] == "both" and headache["quality"] == "pressing"
 
 
+def test_log_headache_keeps_whether_the_medication_helped(db: str) -> None:
+    result = run(db, "log", "headache", "--start", "2026-11-01 08:00",
+                 "--medication", "ibuprofen 400 mg", "--helped", "partly")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [headache] = _diary(db, "--since", "2026-10-01")["headaches"]  # type: ignore[misc]
+    assert headache["medication_helped"] == "partly"
+    refused = run(db, "log", "headache", "--start", "2026-11-02 08:00", "--helped", "maybe")
+    assert refused.exit_code == 2 and "medication_helped" in refused.stderr
+    assert len(_diary(db, "--since", "2026-10-01")["headaches"]) == 1  # type: ignore[arg-type]
+
+
+def test_log_headache_asks_whether_the_medication_helped_once_one_was_taken(db: str) -> None:
+    answers = ["2026-11-02 09:00", "n", "", "", "", "", "", "", "paracetamol 1 g", "p"]
+    _ask(db, "headache", answers)
+    [headache] = _diary(db, "--since", "2026-10-01")["headaches"]  # type: ignore[misc]
+    assert (headache["medication"], headache["medication_helped"]) == ("paracetamol 1 g", "partly")
+
+
 def test_logging_with_no_options_and_no_terminal_refuses(db: str) -> None:
     result = run(db, "log", "headache", input="")
     assert result.exit_code == 2 and "no terminal to ask in" in result.stderr

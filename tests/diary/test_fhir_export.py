@@ -56,6 +56,7 @@ def _fill(store: DiaryStore) -> None:
                 "triggers": ["red wine", "short sleep"],
                 "location": ["left temple"],
                 "medication": "sumatriptan 50 mg",
+                "medication_helped": "partly",
             },
         )
     )
@@ -166,6 +167,9 @@ def test_episodes_are_headache_findings_and_an_ongoing_one_has_no_end(
     triggers = [c["valueString"] for c in components if c["code"]["text"] == "Trigger (own tag)"]
     assert triggers == ["red wine", "short sleep"]
     assert [n["text"] for n in ended["note"]] == ["Medication: sumatriptan 50 mg"]
+    helped = "Acute medication helped after two hours (yes, partly, no)"
+    assert uncoded[helped]["valueString"] == "partly"
+    assert helped not in {c["code"]["text"] for c in ongoing.get("component", [])}
 
 
 def test_sessions_are_massage_procedures_with_their_scores(store: DiaryStore) -> None:

@@ -79,3 +79,29 @@ def test_upgrading_a_first_schema_diary_keeps_its_sessions(database_url: str) ->
         assert [json.loads(v) if isinstance(v, str) else v for v in row] == [["pregnancy"], []]
     finally:
         engine.dispose()
+
+
+def test_upgrading_a_second_schema_diary_keeps_its_headaches(database_url: str) -> None:
+    """0003 adds whether the medication helped; nobody was asked before, so it is unknown."""
+    engine = create_diary_engine(database_url)
+    try:
+        upgrade_schema(engine, "0002")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO profiles (name, created_at) VALUES ('default', CURRENT_TIMESTAMP)"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO headaches (profile_id, started_at, peak, location, triggers,"
+                " medication, created_at, updated_at) SELECT id, '2026-11-01 08:00', 6,"
+                " '[\"temples\"]', '[]', 'ibuprofen 400 mg', CURRENT_TIMESTAMP,"
+                " CURRENT_TIMESTAMP FROM profiles"
+            )
+        upgrade_schema(engine)
+        with engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT peak, location, medication, medication_helped FROM headaches"
+            ).one()
+        location = json.loads(row[1]) if isinstance(row[1], str) else row[1]
+        assert (row[0], location, row[2], row[3]) == (6, ["temples"], "ibuprofen 400 mg", None)
+    finally:
+        engine.dispose()

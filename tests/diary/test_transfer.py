@@ -50,6 +50,7 @@ def _fill(store: DiaryStore) -> None:
                 "triggers": ["red wine", "short sleep"],
                 "location": ["left temple"],
                 "medication": "sumatriptan 50 mg",
+                "medication_helped": "no",
             },
         )
     )
@@ -122,6 +123,26 @@ def test_day_csv_imports_and_a_second_import_adds_nothing(
     assert [d.entry.intensity for d in store.days()] == [5, 0]
 
 
+def test_a_headache_file_says_whether_the_medication_helped(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    export_dir = tmp_path / "out"
+    store.add_headache(
+        store.validate(
+            HeadacheEntry, {"started_at": "2026-11-20T07:30", "medication_helped": "yes"}
+        )
+    )
+    [_, headaches, _] = export_files(store, "csv", export_dir)
+    header, row = headaches.read_text().splitlines()[:2]
+    columns = header.split(",")
+    assert columns.index("medication_helped") == columns.index("medication") + 1
+    assert row.split(",")[columns.index("medication_helped")] == "yes"
+    # A file written before the column existed still imports: the answer is not recorded.
+    older = _write(tmp_path, "started_at,medication\n2026-11-21T08:00,paracetamol 1 g\n")
+    assert import_file(store, older).counts.added == 1
+    assert [h.entry.medication_helped for h in store.headaches()] == ["yes", None]
+
+
 def test_minimal_session_csv(store: DiaryStore, tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -171,6 +192,10 @@ def test_every_bad_line_is_listed_and_nothing_is_written(store: DiaryStore, tmp_
         (
             "started_at,ended_at\n2026-11-02T10:00,2026-11-02T09:00\n",
             "line 2, column ended_at: the end is before the start",
+        ),
+        (
+            "started_at,medication_helped\n2026-11-02T10:00,maybe\n",
+            "line 2, column medication_helped: Input should be 'yes', 'partly' or 'no'",
         ),
     ],
 )

@@ -281,3 +281,74 @@ def test_a_bad_address_gets_a_page_naming_the_field(client: TestClient) -> None:
     assert "text/html" in client.get("/diary/export/secrets.csv").headers["content-type"]
     api = client.get("/api/v1/days?since=soon")
     assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "since"]
+
+
+def _cell(html: str, date: dt.date) -> str:
+    """The calendar's cell of a date, as its words for a screen reader and what it shows."""
+    words = f"{date:%-d %B}:"
+    cells = re.findall(r"<td class=\"[^\"]*\"[^>]*>.*?</td>", html, re.S)
+    [cell] = [c for c in cells if f'<span class="visually-hidden">{words}' in _words(c)]
+    return _words(cell)
+
+
+def test_the_calendar_shows_each_days_worst_in_a_band_and_as_a_number(api: TestClient) -> None:
+    first = TODAY.replace(day=1)
+    _day(api, first, 6, medication="ibuprofen 400 mg")
+    html = api.get("/diary").text
+    assert f"<caption>{TODAY:%B %Y}</caption>" in html
+    headers = re.findall(r'<th scope="col"><span aria-hidden="true">(\w+)</span>', html)
+    assert headers == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    cell = _cell(html, first)
+    assert 'class="state-headache band-moderate"' in cell
+    assert '<span class="cal-value" aria-hidden="true">6</span>' in cell
+    assert '<span class="cal-marks" aria-hidden="true">M</span>' in cell
+    assert "headache, worst 6 (moderate), medication." in cell
+    assert "0: no headache" in html and "medication taken" in html, "a legend"
+
+
+def test_the_calendar_tells_an_unrecorded_day_from_a_day_without(api: TestClient) -> None:
+    last_month = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=10)
+    _day(api, last_month, 0)
+    html = api.get(f"/diary?month={last_month:%Y-%m}").text
+    without = _cell(html, last_month)
+    assert "state-none band-none" in without and ">0</span>" in without
+    assert "no headache." in without
+    unknown = _cell(html, last_month + dt.timedelta(days=1))
+    assert "state-unknown" in unknown and ">\u2013</span>" in unknown and "not recorded." in unknown
+    assert 'aria-current="date"' in _cell(api.get("/diary").text, TODAY)
+
+
+def test_a_month_from_the_calendar_shows_that_month_in_the_lists_too(api: TestClient) -> None:
+    earlier = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=15)
+    _day(api, earlier, 4)
+    html = _words(api.get("/diary").text)
+    previous = f"/diary?month={earlier:%Y-%m}"
+    assert f'<a href="{previous}">← {earlier:%B}</a>' in html
+    assert "month=" not in html.split("← ")[1].split("</nav>")[0], "no month still to come"
+    month = _words(api.get(previous).text)
+    assert f"<caption>{earlier:%B %Y}</caption>" in month
+    assert (
+        f"{earlier.replace(day=1):%-d %b} to " in month
+        and "<strong>1</strong> headache day" in month
+    )
+    assert f'<a href="/diary?month={TODAY:%Y-%m}">{TODAY:%B} →</a>' in month
+    assert "of the 30 days up to" in month, "the medication count names its window"
+
+
+def test_a_bad_month_is_named_and_one_to_come_means_this_one(client: TestClient) -> None:
+    bad = client.get("/diary?month=november")
+    assert bad.status_code == 422 and "month: &#39;november&#39; is not a month like" in bad.text
+    later = client.get(f"/diary?month={TODAY.year + 1}-01")
+    assert later.status_code == 200 and f"<caption>{TODAY:%B %Y}</caption>" in later.text
+
+
+def test_the_medication_count_is_the_stores_and_warns_at_ten(api: TestClient) -> None:
+    html = _words(api.get("/diary").text)
+    assert "Medication on <strong>0</strong> of the last 30 days." in html
+    for back in range(10):
+        _day(api, TODAY - dt.timedelta(days=back * 2), 3, medication="paracetamol 1 g")
+    api.post("/api/v1/headaches", json={"started_at": f"{TODAY}T06:00:00", "medication": "x"})
+    html = _words(api.get("/diary").text)
+    assert "Medication on <strong>10</strong> of the last 30 days." in html, "one a day at most"
+    assert "Acute medication on 10 of the last 30 days." in html
+    assert "medication-overuse headache" in html

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from tests.web.check_form import answered
 
 TODAY = dt.date.today()
+LAST_MONTH = TODAY.replace(day=1) - dt.timedelta(days=1)
 # What must never reach a reader, with why.
 NOT_PLAIN = {
     r"\b[dhs][0-9]+\b": "a record id",
@@ -55,10 +56,18 @@ def test_no_page_and_no_report_shows_what_a_person_should_not_have_to_decode(
     token = re.search(r'name="csrftoken" value="([^"]+)"', api.get("/").text)[1]  # type: ignore[index]
     day_id = api.get("/api/v1/days").json()[0]["id"]
     deleted = api.post(f"/diary/{day_id}/delete", data={"csrftoken": token}).text
+    [headache] = api.get("/api/v1/headaches").json()
+    attack = f"/diary/{headache['id']}/attack"
+    refused = api.post(attack, data={"peak": "11", "side": "up", "csrftoken": token}).text
     pages = {
         "today": api.get("/").text,
         "diary": api.get("/diary").text,
+        "last month": api.get(f"/diary?month={LAST_MONTH:%Y-%m}").text,
         "deleted": deleted,
+        "attack": api.get(f"{attack}?notice=saved").text,
+        "attack refused": refused,
+        "started": api.get(f"{attack}?notice=started").text,
+        "headache edit": api.get(f"/diary/{headache['id']}").text,
         "insights": api.get("/insights").text,
         "library": api.get("/library").text,
         "settings": api.get("/settings").text,

@@ -101,6 +101,10 @@ def log_headache(
     where: Annotated[list[str] | None, typer.Option(help="Where on the head; repeat.")] = None,
     trigger: Annotated[list[str] | None, typer.Option(help="A trigger tag; repeat.")] = None,
     medication: Text = None,
+    helped: Annotated[
+        str | None,
+        typer.Option(help="Did the medication help after two hours: yes, partly or no."),
+    ] = None,
     notes: Text = None,
 ) -> None:
     """Record a headache episode; without --end it is still going on.
@@ -126,6 +130,7 @@ def log_headache(
         "location": where,
         "triggers": trigger,
         "medication": medication,
+        "medication_helped": helped,
         "notes": notes,
     }
     data = {name: value for name, value in given.items() if value is not None}

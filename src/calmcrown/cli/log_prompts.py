@@ -71,6 +71,11 @@ def ask_headache(read: Reader = input) -> dict[str, Any]:
     medication = _ask(read, "Medication taken (name and dose) [Enter to skip]: ")
     if medication:
         data["medication"] = medication
+        data["medication_helped"] = _choice(
+            read,
+            "Did it help after two hours",
+            {"y": "yes", "p": "partly", "n": "no"},
+        )
     return {name: value for name, value in data.items() if value is not None}
 
 

@@ -186,6 +186,9 @@ def _headache(episode: HeadacheEntry, subject: Json, zone: dt.tzinfo | None) -> 
     components += [
         _text_component("Trigger (own tag)", valueString=tag) for tag in episode.triggers
     ]
+    if episode.medication_helped is not None:
+        label = "Acute medication helped after two hours (yes, partly, no)"
+        components.append(_text_component(label, valueString=episode.medication_helped))
     return _observation(
         # An episode still going on may change: preliminary until it has an end.
         status="preliminary" if episode.ongoing else "final",

@@ -32,6 +32,7 @@ Outcome = Literal["completed", "ended_early", "stopped_by_screening"]
 GivenBy = Literal["self", "partner", "practitioner"]
 PressureName = Literal["light", "mild", "moderate"]
 VerdictName = Literal["clear", "adapt", "see_doctor", "emergency"]
+Helped = Literal["yes", "partly", "no"]
 
 
 class EntryError(ValueError):
@@ -153,6 +154,8 @@ class HeadacheEntry(Entry):
     location: list[Tag] = Field(default_factory=list)
     triggers: list[Tag] = Field(default_factory=list)
     medication: OptionalText = None
+    medication_helped: Helped | None = None
+    """Whether the medication helped two hours after it was taken, as the person felt it."""
     notes: OptionalText = None
 
     @field_validator("started_at", "ended_at")

@@ -73,6 +73,9 @@ class Snapshot:
     headaches: list[Recorded[HeadacheEntry]]
     sessions: list[Recorded[SessionEntry]]
     medication_days: int
+    """Medication days in the 30 days up to the last date."""
+    medication_dates: frozenset[dt.date]
+    """The dates themselves with acute medication, counted by the same rule."""
 
 
 _RECORD_ID = re.compile(r"([dhs])([0-9]{1,15})", re.ASCII)
@@ -345,6 +348,7 @@ class DiaryStore:
                 headaches=self._headaches(conn, since, until),
                 sessions=self._sessions(conn, since, until),
                 medication_days=self._medication_days(conn, until),
+                medication_dates=frozenset(self._medicated_dates(conn, since, until)),
             )
 
     def _days(
@@ -371,8 +375,13 @@ class DiaryStore:
         )
 
     def _medication_days(self, conn: Connection, last: dt.date) -> int:
-        # Only the dates are read, not whole records: Today and the Diary ask on every visit.
         first = queries.days_before(last, MEDICATION_WINDOW_DAYS - 1)
+        return len(self._medicated_dates(conn, first, last))
+
+    def _medicated_dates(self, conn: Connection, first: dt.date, last: dt.date) -> set[dt.date]:
+        """The one rule for a medication day: a day's medication, or that of an episode
+        that started that day. Only the dates are read, not whole records: Today and the
+        Diary ask on every visit."""
         window = {
             "owner": self._owner(conn),
             "since": first,
@@ -383,7 +392,7 @@ class DiaryStore:
         dated: set[dt.date] = set(conn.execute(queries.MEDICATED_DATES, window).scalars())
         starts = conn.execute(queries.MEDICATED_EPISODE_STARTS, window).scalars()
         dated.update(start.date() for start in starts)
-        return len(dated)
+        return dated
 
     def medication_warning(self, end: dt.date | None = None) -> str | None:
         """The overuse warning for the 30 days up to ``end`` (today by default), if due."""

@@ -100,6 +100,7 @@ headaches = Table(
     Column("location", JSON, nullable=False),
     Column("triggers", JSON, nullable=False),
     Column("medication", Text),
+    Column("medication_helped", String(6)),
     Column("notes", Text),
     *_stamps(),
     _score("peak", 1, 10),

@@ -18,6 +18,7 @@ from calmcrown.diary.schema import ensure_schema
 from calmcrown.diary.store import DiaryStore
 from calmcrown.settings import Settings
 from calmcrown.web.api import router as api_router
+from calmcrown.web.attack_page import router as attack_router
 from calmcrown.web.check_page import router as check_router
 from calmcrown.web.diary_pages import router as diary_router
 from calmcrown.web.errors import install_error_handlers
@@ -69,6 +70,7 @@ def create_app(settings: Settings, warm: bool = False) -> SecurityHeaders:
     app.include_router(check_router)
     app.include_router(offline_router)
     app.include_router(diary_router)
+    app.include_router(attack_router)
     app.include_router(insight_router)
     app.mount(
         STATIC_PREFIX.rstrip("/"), MinifiedStaticFiles(directory=HERE / "static"), name="static"

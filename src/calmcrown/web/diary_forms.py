@@ -88,6 +88,12 @@ HEADACHE_FIELDS = (
     FormField("location", "Where", hint="Several: separate with ;"),
     FormField("triggers", "Triggers", hint="Several: separate with ;"),
     FormField("medication", "Medication taken, with dose", "textarea"),
+    FormField(
+        "medication_helped",
+        "Did the medication help after two hours?",
+        "select",
+        (("", "not recorded"), ("yes", "yes"), ("partly", "partly"), ("no", "no")),
+    ),
     FormField("notes", "Notes", "textarea"),
 )
 SESSION_FIELDS = (

@@ -16,7 +16,8 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from calmcrown.catalog import Catalog
-from calmcrown.diary.records import DayEntry, EntryError, HeadacheEntry, SessionEntry
+from calmcrown.diary.month_calendar import month_bounds, month_calendar
+from calmcrown.diary.records import DayEntry, Entry, EntryError, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore, NotDeleted, Recorded
 from calmcrown.diary.summary import summarize
 from calmcrown.diary.transfer import (
@@ -30,7 +31,7 @@ from calmcrown.diary.transfer import (
 )
 from calmcrown.web.diary_forms import FIELDS, FormField, changes_from_form
 from calmcrown.web.page_render import render
-from calmcrown.web.query_dates import query_date
+from calmcrown.web.query_dates import query_date, query_month
 from calmcrown.web.security import CSRF_COOKIE, check_upload_token
 
 router = APIRouter(include_in_schema=False)
@@ -48,21 +49,30 @@ def _text_form(form: Any) -> dict[str, str]:
 
 
 @router.get("/diary", response_class=HTMLResponse)
-def diary(request: Request, since: str | None = None, until: str | None = None) -> HTMLResponse:
+def diary(
+    request: Request, since: str | None = None, until: str | None = None, month: str | None = None
+) -> HTMLResponse:
     today = dt.date.today()
+    now = dt.datetime.now()
     problems: list[str] = []
     last = query_date("until", until, problems)
     first = query_date("since", since, problems)
+    chosen_month = query_month("month", month, problems)
+    if chosen_month is not None and first is None and last is None:
+        # A month from the calendar's links: the lists below show that month too.
+        first, last = month_bounds(chosen_month)
+        last = min(last, today)
     last = last or today
     first = first or last - dt.timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
         problems.append("since: the first date is after the last one")
         first = last - dt.timedelta(days=DEFAULT_DAYS - 1)
-    summary = summarize(_store(request), first, last, dt.datetime.now())
+    summary = summarize(_store(request), first, last, now)
     response = render(
         request,
         "diary.html",
         summary=summary,
+        calendar=month_calendar(_store(request), chosen_month or last, now),
         problems=problems,
         today=today,
         notice=_notice(request),
@@ -209,8 +219,9 @@ async def save_edit(request: Request, record_id: str) -> Response:
 
 
 @router.post("/diary/{record_id}/end", response_class=HTMLResponse)
-def end_headache(request: Request, record_id: str) -> Response:
-    """One tap ends a headache still marked as going on, at this minute."""
+async def end_headache(request: Request, record_id: str) -> Response:
+    """One tap ends a headache still marked as going on, at this minute; from the
+    attack page, the person stays on it (to say later whether the medication helped)."""
     store = _store(request)
     recorded = _record(request, record_id)
     if recorded.kind != "headache":
@@ -219,7 +230,9 @@ def end_headache(request: Request, record_id: str) -> Response:
     try:
         store.edit(record_id, {"ended_at": now})
     except EntryError as error:
-        return _refused(request, "Not changed", error.problems)
+        return _refused(request, "Not changed", _labelled(HeadacheEntry, error.problems))
+    if (await request.form()).get("then") == "attack":
+        return RedirectResponse(f"/diary/{record_id}/attack?notice=ended", status_code=303)
     return RedirectResponse(f"/diary?saved={record_id}", status_code=303)
 
 
@@ -262,17 +275,22 @@ def _edit_page(
     catalog: Catalog = request.app.state.catalog
     fields = [_with_routines(field, catalog) for field in FIELDS[type(recorded.entry)]]
     values = {f.name: f.value_of(recorded.entry) for f in fields} | (typed or {})
-    labels = {field.name: field.label for field in fields} | {"seconds": "Minutes"}
     response = render(
         request,
         "diary_edit.html",
         recorded=recorded,
         fields=fields,
         values=values,
-        problems=[(labels.get(name, name), why) for name, why in problems],
+        problems=_labelled(type(recorded.entry), problems),
     )
     response.status_code = status
     return response
+
+
+def _labelled(model: type[Entry], problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each problem named by its field's label on the form, never its internal name."""
+    labels = {field.name: field.label for field in FIELDS[model]} | {"seconds": "Minutes"}
+    return [(labels.get(name, name), why) for name, why in problems]
 
 
 def _with_routines(field: FormField, catalog: Catalog) -> FormField:
