@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calmcrown.diary.month_calendar import CalendarDay, MonthCalendar, month_calendar
+import pytest
+
+from calmcrown.diary.month_calendar import CalendarDay, MonthCalendar, diary_view, month_calendar
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.summary import summarize
 from tests.diary.conftest import TODAY
 
 NOW = dt.datetime.combine(TODAY, dt.time(12))  # TODAY is Sunday 22 November 2026
@@ -93,3 +96,47 @@ def test_the_months_around_it_are_offered_but_never_one_to_come(store: DiaryStor
     january = month_calendar(store, dt.date(2026, 1, 15), NOW)
     assert (january.previous, january.next) == (dt.date(2025, 12, 1), dt.date(2026, 2, 1))
     assert month_calendar(store, dt.date(1900, 1, 31), NOW).previous is None
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "month"),
+    [
+        (TODAY - dt.timedelta(days=27), TODAY, TODAY),  # the page as first opened
+        (dt.date(2026, 10, 1), dt.date(2026, 10, 31), dt.date(2026, 10, 1)),  # a month's link
+        (dt.date(2026, 10, 20), TODAY, TODAY),  # the range starts in the month before
+        (dt.date(2026, 11, 1), dt.date(2026, 11, 10), TODAY),  # ends mid-month: two reads
+        (dt.date(2026, 9, 1), dt.date(2026, 9, 30), TODAY),  # another month altogether
+    ],
+)
+def test_the_diary_page_gets_what_separate_reads_give(
+    store: DiaryStore, since: dt.date, until: dt.date, month: dt.date
+) -> None:
+    _day(store, 1, 4, medication="ibuprofen 400 mg")
+    _day(store, 15, 0)
+    store.record_day(store.validate(DayEntry, {"date": "2026-10-30", "intensity": 5}))
+    _headache(store, "2026-10-31T22:00", ended_at="2026-11-01T00:00", peak=6)  # ends at midnight
+    _headache(store, "2026-11-20T08:00", medication="paracetamol 1 g")
+    for date in ("2026-10-05", "2026-11-10", "2026-11-21"):
+        session = {"date": date, "routine": "quick", "seconds": 300}
+        store.add_session(store.validate(SessionEntry, session))
+    summary, calendar = diary_view(store, since, until, month, NOW)
+    assert summary == summarize(store, since, until, NOW)
+    assert calendar == month_calendar(store, month, NOW)
+
+
+def test_each_day_reads_as_a_number_and_as_words(store: DiaryStore) -> None:
+    _day(store, 3, 6, medication="ibuprofen 400 mg")
+    _day(store, 4, 0)
+    _headache(store, "2026-11-05T08:00", ended_at="2026-11-05T09:00")
+    session = {"date": "2026-11-03", "routine": "quick", "seconds": 300}
+    store.add_session(store.validate(SessionEntry, session))
+    calendar = month_calendar(store, TODAY, NOW)
+    shown = {day: (_on(calendar, day).shown, _on(calendar, day).marks) for day in (3, 4, 5, 6, 30)}
+    assert shown == {3: ("6", "M S"), 4: ("0", ""), 5: ("?", ""), 6: ("\u2013", ""), 30: ("", "")}
+    assert _on(calendar, 3).words == (
+        "3 November: headache, worst 6 (moderate), medication, a massage session."
+    )
+    assert _on(calendar, 4).words == "4 November: no headache."
+    assert _on(calendar, 5).words == "5 November: headache, worst not recorded."
+    assert _on(calendar, 6).words == "6 November: not recorded."
+    assert _on(calendar, 30).words == "30 November: still to come."

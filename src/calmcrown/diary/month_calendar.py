@@ -15,6 +15,7 @@ from typing import Literal
 
 from calmcrown.diary.records import EARLIEST_DATE, episode_dates
 from calmcrown.diary.store import DiaryStore, Snapshot
+from calmcrown.diary.summary import DiarySummary, summarize, summary_of
 from calmcrown.headache_kind import MILD_MAX, MODERATE_MAX
 
 State = Literal["unknown", "none", "headache", "future"]
@@ -44,6 +45,34 @@ class CalendarDay:
             return "mild"
         return "moderate" if self.worst <= MODERATE_MAX else "severe"
 
+    @property
+    def shown(self) -> str:
+        """What the day's place shows: its worst as a number, "?" for a headache whose
+        worst was not recorded, a dash for a date with nothing recorded."""
+        if self.state == "headache":
+            return "?" if self.worst is None else str(self.worst)
+        return {"none": "0", "unknown": "\u2013", "future": ""}[self.state]
+
+    @property
+    def words(self) -> str:
+        """The day in words, for a screen reader: "3 November: headache, worst 6
+        (moderate), medication, a massage session." """
+        if self.state == "headache":
+            what = "headache, worst not recorded"
+            if self.worst is not None:
+                what = f"headache, worst {self.worst} ({self.grade})"
+        else:
+            what = {"none": "no headache", "unknown": "not recorded", "future": "still to come"}[
+                self.state
+            ]
+        marks = ", medication" * self.medication + ", a massage session" * self.session
+        return f"{self.date:%-d %B}: {what}{marks}."
+
+    @property
+    def marks(self) -> str:
+        """M for a medication day, S for a session day (the calendar's legend says so)."""
+        return " ".join(mark for mark, on in (("M", self.medication), ("S", self.session)) if on)
+
 
 @dataclass(frozen=True)
 class MonthCalendar:
@@ -67,12 +96,33 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
 def month_calendar(store: DiaryStore, month: dt.date, now: dt.datetime) -> MonthCalendar:
     """The calendar of the month ``month`` falls in, read in one transaction."""
     first, last = month_bounds(month)
-    return build_month(first, store.snapshot(first, last), now)
+    return build_month(first, store.snapshot(first, last, dated=True), now)
+
+
+def diary_view(
+    store: DiaryStore, since: dt.date, until: dt.date, month: dt.date, now: dt.datetime
+) -> tuple[DiarySummary, MonthCalendar]:
+    """The Diary page's summary of the dates and its calendar of ``month``.
+
+    Mostly the month holds the range's last date and nothing after it has happened (the
+    range ends today, or with the month): then one read serves both, as the page is
+    asked for on every visit. A date after ``until`` that already holds a record (up to
+    a day ahead is allowed, for time zones) shows once it is today.
+    """
+    first, last = month_bounds(month)
+    today = store.today()
+    if first <= until <= last and until in (today, last):
+        snapshot = store.snapshot(min(since, first), until, dated=True)
+        return summary_of(snapshot, since, until, now, today), build_month(first, snapshot, now)
+    return summarize(store, since, until, now), month_calendar(store, month, now)
 
 
 def build_month(month: dt.date, snapshot: Snapshot, now: dt.datetime) -> MonthCalendar:
     """The calendar of ``month`` from a snapshot of its dates; an episode still going
     covers the dates up to ``now``."""
+    if snapshot.medication_dates is None:
+        raise ValueError("the snapshot was read without its medication dates (dated=True)")
+    medicated = snapshot.medication_dates
     first, last = month_bounds(month)
     today = now.date()
     worst: dict[dt.date, int] = {}
@@ -102,7 +152,7 @@ def build_month(month: dt.date, snapshot: Snapshot, now: dt.datetime) -> MonthCa
             state = "none"
         else:
             state = "future" if date > today else "unknown"
-        return CalendarDay(date, state, value, date in snapshot.medication_dates, date in sessions)
+        return CalendarDay(date, state, value, date in medicated, date in sessions)
 
     weeks: list[list[CalendarDay | None]] = []
     start = first - dt.timedelta(days=first.weekday())

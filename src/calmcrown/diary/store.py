@@ -74,8 +74,8 @@ class Snapshot:
     sessions: list[Recorded[SessionEntry]]
     medication_days: int
     """Medication days in the 30 days up to the last date."""
-    medication_dates: frozenset[dt.date]
-    """The dates themselves with acute medication, counted by the same rule."""
+    medication_dates: frozenset[dt.date] | None = None
+    """The dates with acute medication, by the same rule; None unless asked for."""
 
 
 _RECORD_ID = re.compile(r"([dhs])([0-9]{1,15})", re.ASCII)
@@ -339,16 +339,18 @@ class DiaryStore:
         with read_connection(self.engine) as conn:
             return self._medication_days(conn, end or self._today())
 
-    def snapshot(self, since: dt.date, until: dt.date) -> Snapshot:
+    def snapshot(self, since: dt.date, until: dt.date, *, dated: bool = False) -> Snapshot:
         """Days, headaches and sessions of the dates, and the medication days up to
-        ``until``, read in one transaction: one consistent picture, and one round trip."""
+        ``until`` (``dated``: and which dates they were), read in one transaction: one
+        consistent picture, and one round trip."""
         with read_connection(self.engine) as conn:
+            dates = self._medicated_dates(conn, since, until) if dated else None
             return Snapshot(
                 days=self._days(conn, since, until),
                 headaches=self._headaches(conn, since, until),
                 sessions=self._sessions(conn, since, until),
                 medication_days=self._medication_days(conn, until),
-                medication_dates=frozenset(self._medicated_dates(conn, since, until)),
+                medication_dates=frozenset(dates) if dates is not None else None,
             )
 
     def _days(

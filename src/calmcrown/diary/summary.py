@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from calmcrown.diary import queries
 from calmcrown.diary.records import (
     DayEntry,
     HeadacheEntry,
@@ -18,7 +19,7 @@ from calmcrown.diary.records import (
     episode_dates,
     headache_tag,
 )
-from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
+from calmcrown.diary.store import DiaryStore, Recorded, Snapshot, medication_warning_text
 from calmcrown.headache_kind import HeadacheTag
 
 
@@ -68,8 +69,22 @@ class DiarySummary:
 
 
 def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetime) -> DiarySummary:
-    snapshot = store.snapshot(since, until)
-    days, headaches = snapshot.days, snapshot.headaches
+    return summary_of(store.snapshot(since, until), since, until, now, store.today())
+
+
+def summary_of(
+    snapshot: Snapshot, since: dt.date, until: dt.date, now: dt.datetime, today: dt.date
+) -> DiarySummary:
+    """The summary of the dates from a snapshot read up to ``until`` (its medication
+    days are those of the 30 days up to it) from ``since`` or earlier: the Diary page
+    reads one snapshot for its lists and its month. Only the dates' records count."""
+    after, start = queries.day_after(until), queries.start_of(since)
+    days = [d for d in snapshot.days if since <= d.entry.date <= until]
+    headaches = [
+        h  # the store's own test of overlapping the dates
+        for h in snapshot.headaches
+        if h.entry.started_at < after and (h.entry.ended_at is None or h.entry.ended_at >= start)
+    ]
     known: set[dt.date] = {day.entry.date for day in days}
     with_headache: set[dt.date] = {day.entry.date for day in days if day.entry.intensity > 0}
     for episode in headaches:
@@ -82,11 +97,11 @@ def summarize(store: DiaryStore, since: dt.date, until: dt.date, now: dt.datetim
         until=until,
         days=days,
         episodes=[Episode(episode, headache_tag(episode.entry, now)) for episode in headaches],
-        sessions=snapshot.sessions,
+        sessions=[s for s in snapshot.sessions if since <= s.entry.date <= until],
         headache_dates=frozenset(with_headache),
         known_dates=frozenset(known),
         medication_days=medication_days,
-        medication_warning=medication_warning_text(medication_days, until, store.today()),
+        medication_warning=medication_warning_text(medication_days, until, today),
     )
 
 

@@ -16,10 +16,9 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from calmcrown.catalog import Catalog
-from calmcrown.diary.month_calendar import month_bounds, month_calendar
+from calmcrown.diary.month_calendar import diary_view, month_bounds
 from calmcrown.diary.records import DayEntry, Entry, EntryError, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore, NotDeleted, Recorded
-from calmcrown.diary.summary import summarize
 from calmcrown.diary.transfer import (
     MODELS,
     Kind,
@@ -67,12 +66,12 @@ def diary(
     if first > last:
         problems.append("since: the first date is after the last one")
         first = last - dt.timedelta(days=DEFAULT_DAYS - 1)
-    summary = summarize(_store(request), first, last, now)
+    summary, calendar = diary_view(_store(request), first, last, chosen_month or last, now)
     response = render(
         request,
         "diary.html",
         summary=summary,
-        calendar=month_calendar(_store(request), chosen_month or last, now),
+        calendar=calendar,
         problems=problems,
         today=today,
         notice=_notice(request),
