@@ -61,5 +61,5 @@ def report_context(
         screenings=screenings_with_answers(result.sessions, catalog),
         generated=now.date(),
         medication=medication_use(taken),
-        attacks=summarize_attacks(attacks),
+        attacks=summarize_attacks(attacks, [h.medication_helped for h in headaches]),
     )

@@ -23,7 +23,8 @@ def test_tags_lengths_and_features_count_only_what_was_recorded() -> None:
             (HeadacheTag.TENSION_LIKE, tension),
             (HeadacheTag.MIGRAINE_LIKE, migraine),
             (HeadacheTag.UNCLEAR, going),
-        ]
+        ],
+        helped=["partly", None, "yes", "partly"],
     )
     assert summary.attacks == 4
     assert summary.tags == (("migraine-like", 2), ("tension-like", 1), ("unclear", 1))
@@ -34,6 +35,7 @@ def test_tags_lengths_and_features_count_only_what_was_recorded() -> None:
         FeatureCount("nausea", 2, 3),
         FeatureCount("bothered by light", 2, 2),
     ), "a feature recorded for no attack is not listed; a gap is not a no"
+    assert summary.helped == (("yes", 1), ("partly", 2)), "an answer nobody gave is left out"
 
 
 def test_no_attacks_is_an_empty_summary() -> None:

@@ -38,7 +38,9 @@ def _context(helped: Analysis, catalog: Catalog) -> ReportContext:
             MedicationUse("ibuprofen", 9, ("400 mg",)),
             MedicationUse("sumatriptan", 2, ()),
         ],
-        attacks=summarize_attacks([(HeadacheTag.MIGRAINE_LIKE, migraine)] * 3),
+        attacks=summarize_attacks(
+            [(HeadacheTag.MIGRAINE_LIKE, migraine)] * 3, helped=["yes", "no", None]
+        ),
     )
 
 
@@ -58,6 +60,7 @@ def test_the_report_fits_two_pages_and_says_what_matters(
     assert "3 headache attacks recorded with their details: 3 migraine-like" in text
     assert "median length 7.5 hours, of the 3 that ended" in text
     assert "nausea 3 of 3" in text and "bothered by sound" not in text
+    assert "help after two hours? yes 1, no 1 (of the 2 attacks where it was recorded)" in text
     assert "de Groot" in text
     # Turned into pictures as a person would see them.
     (tmp_path / "report.pdf").write_bytes(pdf)

@@ -46,9 +46,15 @@ class AttackSummary:
     ended: int
     features: tuple[FeatureCount, ...]
     """Only the features recorded for at least one attack."""
+    helped: tuple[tuple[str, int], ...] = ()
+    """Whether the medication helped after two hours: each answer given, with its count,
+    in the order yes, partly, no."""
 
 
-def summarize_attacks(attacks: Sequence[tuple[HeadacheTag, HeadacheFeatures]]) -> AttackSummary:
+def summarize_attacks(
+    attacks: Sequence[tuple[HeadacheTag, HeadacheFeatures]], helped: Sequence[str | None] = ()
+) -> AttackSummary:
+    """``helped``: each attack's answer to "did the medication help after two hours?"."""
     tags = Counter(tag.value for tag, _ in attacks)
     hours = [f.duration_hours for _, f in attacks if not f.ongoing and f.duration_hours is not None]
     counts = []
@@ -62,4 +68,7 @@ def summarize_attacks(attacks: Sequence[tuple[HeadacheTag, HeadacheFeatures]]) -
         median_hours=statistics.median(hours) if hours else None,
         ended=len(hours),
         features=tuple(counts),
+        helped=tuple(
+            (answer, n) for answer in ("yes", "partly", "no") if (n := list(helped).count(answer))
+        ),
     )
