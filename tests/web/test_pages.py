@@ -262,3 +262,17 @@ def test_an_emergency_offers_a_tap_to_call_for_the_local_number(api: TestClient)
     assert 'href="tel:000"' in stop.text and 'href="tel:112"' not in stop.text
     bad = api.post("/settings", data=settings | {"emergency_number": "call"})
     assert bad.status_code == 422 and "emergency_number:" in bad.text
+
+
+def test_today_says_when_a_headache_recorded_today_was_worse_than_the_tap(
+    api: TestClient,
+) -> None:
+    token = _token(api)
+    api.post("/today/intensity", data={"csrftoken": token, "intensity": "3"})
+    started = (dt.datetime.now() - dt.timedelta(minutes=1)).replace(microsecond=0)
+    api.post("/api/v1/headaches", json={"started_at": started.isoformat(), "peak": 7})
+    html = " ".join(api.get("/").text.split())
+    assert "Today so far: 3. A headache recorded today reached 7" in html
+    milder = api.get("/api/v1/headaches").json()[0]["id"]
+    api.post(f"/diary/{milder}", data={"csrftoken": token, "peak": "2"})  # its edit form
+    assert "reached" not in " ".join(api.get("/").text.split()), "a milder one says nothing"

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from calmcrown.catalog import Audience, Catalog
 from calmcrown.catalog.models import TIP_TOPICS
 from calmcrown.diary.practice_plans import load_practice_plan
-from calmcrown.diary.store import DiaryStore, medication_warning_text
+from calmcrown.diary.records import HeadacheEntry, episode_dates
+from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
 from calmcrown.planner import plan_session, routines_for, session_lengths
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
@@ -43,6 +44,9 @@ def today(request: Request) -> HTMLResponse:
         "today.html",
         today=day,
         today_entry=recorded.get(day),
+        # A headache recorded today may have been worse than the tap: Insights counts the
+        # higher of the two, so Today says so rather than show the lower alone.
+        episode_peak=_peak_on(week.headaches, day),
         # An episode left open shows here too, so Today never reads lighter than the Diary.
         still_going=[h for h in week.headaches if h.entry.ended_at is None],
         routines=[r for r in catalog.routines.values() if r.audience in audiences],
@@ -57,6 +61,13 @@ def today(request: Request) -> HTMLResponse:
         tapped=_score(request.query_params.get("tapped")),
         kept=_score(request.query_params.get("kept")),
     )
+
+
+def _peak_on(headaches: list[Recorded[HeadacheEntry]], day: dt.date) -> int | None:
+    """The highest worst of the headaches that reach ``day``, if any recorded one."""
+    now = dt.datetime.now()
+    peaks = [h.entry.peak for h in headaches if day in episode_dates(h.entry, now, day, day)]
+    return max((peak for peak in peaks if peak), default=None)
 
 
 def _score(text: str | None) -> int | None:
