@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from calmcrown.catalog import Catalog
+from calmcrown.diary.medication_overuse import medication_warning_text
 from calmcrown.diary.outcomes import read_outcomes
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.records import headache_features, headache_tag
-from calmcrown.diary.store import DiaryStore, medication_warning_text
+from calmcrown.diary.store import DiaryStore
 from calmcrown.insight.analysis import Analysis, analyze, region_of_routines
 from calmcrown.insight.attack_summary import summarize_attacks
 from calmcrown.insight.medication_use import medication_use

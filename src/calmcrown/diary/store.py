@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from calmcrown.diary import queries, tables
 from calmcrown.diary.engine import read_connection
+from calmcrown.diary.medication_overuse import MEDICATION_WINDOW_DAYS, medication_warning_text
 from calmcrown.diary.records import (
     DayEntry,
     Entry,
@@ -48,8 +49,6 @@ KINDS: dict[str, tuple[Table, type[Entry]]] = {
     "s": (tables.sessions, SessionEntry),
 }
 KIND_NAMES = {"d": "day", "h": "headache", "s": "session"}
-MEDICATION_WINDOW_DAYS = 30
-MEDICATION_WARNING_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -487,24 +486,3 @@ def _field_names(model: type[Entry]) -> tuple[str, ...]:
     # Asked once per model: pydantic's model_fields is rebuilt on every access, which for
     # ten years of diary was a sixth of the time spent reading it.
     return tuple(model.model_fields)
-
-
-def medication_warning_text(
-    count: int, end: dt.date | None = None, today: dt.date | None = None
-) -> str | None:
-    """The overuse warning for ``count`` medication days in the window, if it is due.
-
-    The window is the 30 days up to ``end``. Without an ``end``, or when it is ``today``
-    (the real date if not given), the warning speaks of the last 30 days; for any other
-    end it names that date, so a range that ended long ago does not read as current.
-    """
-    if count < MEDICATION_WARNING_DAYS:
-        return None
-    if end is None or end == (today or dt.date.today()):
-        window = f"{count} of the last {MEDICATION_WINDOW_DAYS} days"
-    else:
-        window = f"{count} days in the {MEDICATION_WINDOW_DAYS} days up to {end.isoformat()}"
-    return (
-        f"Acute medication on {window}. Taking headache medicines this often can keep "
-        "headaches going (medication-overuse headache); please talk it over with your doctor."
-    )

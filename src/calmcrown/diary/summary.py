@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calmcrown.diary import queries
+from calmcrown.diary.medication_overuse import medication_warning_text
 from calmcrown.diary.records import (
     DayEntry,
     HeadacheEntry,
@@ -19,7 +20,7 @@ from calmcrown.diary.records import (
     episode_dates,
     headache_tag,
 )
-from calmcrown.diary.store import DiaryStore, Recorded, Snapshot, medication_warning_text
+from calmcrown.diary.store import DiaryStore, Recorded, Snapshot
 from calmcrown.headache_kind import HeadacheTag
 
 

@@ -10,9 +10,10 @@ from pydantic import ValidationError
 
 from calmcrown.catalog import Audience, Catalog
 from calmcrown.catalog.models import TIP_TOPICS
+from calmcrown.diary.medication_overuse import medication_warning_text
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.records import HeadacheEntry, episode_dates
-from calmcrown.diary.store import DiaryStore, Recorded, medication_warning_text
+from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.planner import plan_session, routines_for, session_lengths
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import (
