@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import ORIGIN
+from tests.web.raw_asgi import call
 
 PAGES = ["/", "/library", "/docs", "/check", "/static/calmcrown.css", "/api/v1/routines", "/nope"]
 
@@ -94,3 +95,45 @@ def test_pages_load_nothing_from_other_hosts(client: TestClient) -> None:
         html = client.get(path).text
         for reference in re.findall(r'(?:src|href|action)="([^"]+)"', html):
             assert not re.match(r"^(https?:)?//", reference), f"{path} loads {reference}"
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        b"127.0.0.1:8802@evil.com",
+        b"user@127.0.0.1:8765",
+        b"127.0.0.1:8765/evil",
+        b"127.0.0.1 :8765",
+        b"127.0.0.1:80 80",
+        b"127.0.0.1:",
+        b"127.0.0.1:http",
+        b"127.0.0.1:99999",
+        b"127.0.0.1:-1",
+        b"[::1]x:8765",
+        b"[::1",
+        b"",
+    ],
+)
+def test_a_host_that_is_not_a_plain_name_and_port_is_refused(
+    client: TestClient, host: bytes
+) -> None:
+    response = call(client.app, "GET", "/", host=host)
+    assert response.status_code == 400, response.text
+    assert "Unknown Host" in response.text
+    refused = call(
+        client.app,
+        "POST",
+        "/api/v1/days",
+        [(b"origin", b"http://" + host), (b"content-type", b"application/json")],
+        b'{"date": "2026-11-01", "intensity": 4}',
+        host=host,
+    )
+    assert refused.status_code == 400
+    assert _days(client) == []
+
+
+@pytest.mark.parametrize(
+    "host", [b"127.0.0.1", b"127.0.0.1:8765", b"LOCALHOST:8765", b"localhost", b"[::1]:8765"]
+)
+def test_a_known_name_with_or_without_a_port_is_served(client: TestClient, host: bytes) -> None:
+    assert call(client.app, "GET", "/", host=host).status_code == 200

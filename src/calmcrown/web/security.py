@@ -10,6 +10,7 @@ forbids framing, sniffing, referrers and scripts from anywhere but the app itsel
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
@@ -131,10 +132,21 @@ class SameOriginGuard:
         await self.app(scope, receive, send)
 
 
-def _host_name(host: str) -> str:
-    if host.startswith("["):  # [::1]:8765
-        return host.split("]", 1)[0] + "]"
-    return host.rsplit(":", 1)[0] if ":" in host else host
+# A Host header is a name, or a bracketed IPv6 address, and an optional port of digits:
+# nothing else. "127.0.0.1:8802@evil.com" must not pass as 127.0.0.1 because of where it
+# happens to be split, so the whole header must match, or it is refused.
+_HOST = re.compile(
+    r"(?P<name>[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?"
+)
+
+
+def _host_name(host: str) -> str | None:
+    """The name in a Host header such as ``localhost:8765`` or ``[::1]:8765``; None when the
+    header is not a plain name and port."""
+    match = _HOST.fullmatch(host)
+    if match is None or int(match["port"] or 0) > 65535:
+        return None
+    return match["name"]
 
 
 def _own_origins(host: str) -> set[str]:
