@@ -79,6 +79,23 @@ def test_a_form_needs_its_csrf_token(client: TestClient) -> None:
     assert [d["intensity"] for d in _days(client)] == [5]  # type: ignore[index]
 
 
+def test_a_bearer_header_does_not_stand_in_for_the_csrf_token(client: TestClient) -> None:
+    # calmcrown has no Bearer tokens; asgi-csrf on its own skips its check for any of them.
+    bearer = {"Authorization": "Bearer x"}
+    no_cookie = TestClient(client.app, base_url=ORIGIN)
+    assert (
+        no_cookie.post("/today/intensity", data={"intensity": "5"}, headers=bearer).status_code
+        == 403
+    )
+    _token(client)  # now the client holds a csrftoken cookie, but sends no token
+    assert (
+        client.post("/today/intensity", data={"intensity": "5"}, headers=bearer).status_code == 403
+    )
+    api = client.post("/api/v1/days", json={"date": "2026-11-01", "intensity": 4}, headers=bearer)
+    assert api.status_code == 403
+    assert _days(client) == []
+
+
 def test_a_form_from_another_site_is_refused_even_with_a_token(client: TestClient) -> None:
     token = _token(client)
     response = client.post(

@@ -27,6 +27,7 @@ from calmcrown.web.insight_pages import warm_up
 from calmcrown.web.offline import router as offline_router
 from calmcrown.web.page_render import STATIC_PREFIX
 from calmcrown.web.pages import router as pages_router
+from calmcrown.web.request_guard import RequestGuard
 from calmcrown.web.security import (
     EveryPath,
     SameOriginGuard,
@@ -84,7 +85,7 @@ def create_app(settings: Settings, warm: bool = False) -> SecurityHeaders:
         # This app's own Origin needs no token; an upload's token is checked by its handler.
         skip_if_scope=skip_csrf_middleware,
     )
-    return SecurityHeaders(SameOriginGuard(protected, settings.allowed_hosts))
+    return SecurityHeaders(SameOriginGuard(RequestGuard(protected), settings.allowed_hosts))
 
 
 def _signing_secret(settings: Settings) -> str:
