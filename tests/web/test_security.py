@@ -8,8 +8,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from calmcrown.web.security import CONTENT_SECURITY_POLICY
 from tests.web.conftest import ORIGIN
-from tests.web.raw_asgi import call
+from tests.web.raw_asgi import RawResponse, call
 
 PAGES = ["/", "/library", "/docs", "/check", "/static/calmcrown.css", "/api/v1/routines", "/nope"]
 
@@ -154,3 +155,89 @@ def test_a_host_that_is_not_a_plain_name_and_port_is_refused(
 )
 def test_a_known_name_with_or_without_a_port_is_served(client: TestClient, host: bytes) -> None:
     assert call(client.app, "GET", "/", host=host).status_code == 200
+
+
+FORM = (b"content-type", b"application/x-www-form-urlencoded")
+OWN_ORIGIN = (b"origin", ORIGIN.encode())
+MULTIPART_FORM = b'--zz\r\nContent-Disposition: form-data; name="intensity"\r\n\r\n5\r\n--zz--\r\n'
+
+
+def _signed_cookie(client: TestClient) -> tuple[bytes, bytes]:
+    token = _token(client)
+    return (b"cookie", b"csrftoken=" + token.encode())
+
+
+def _assert_refused_plainly(response: RawResponse, words: str) -> None:
+    assert response.status_code == 400, (response.status_code, response.text)
+    assert words in response.text
+    assert "Nothing was saved" in response.text
+    assert response.header("content-security-policy") == CONTENT_SECURITY_POLICY
+    assert response.header("x-content-type-options") == "nosniff"
+    assert response.header("x-frame-options") == "DENY"
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/"), ("POST", "/today/intensity")])
+def test_a_cookie_that_is_not_utf8_is_answered_400_not_a_server_error(
+    client: TestClient, method: str, path: str
+) -> None:
+    response = call(client.app, method, path, [(b"cookie", b"a=\xff"), FORM], b"intensity=5")
+    _assert_refused_plainly(response, "cookie")
+    assert _days(client) == []
+
+
+@pytest.mark.parametrize("own_origin", [False, True])
+def test_a_form_that_is_not_utf8_is_answered_400_and_saves_nothing(
+    client: TestClient, own_origin: bool
+) -> None:
+    headers = [_signed_cookie(client), FORM] + ([OWN_ORIGIN] if own_origin else [])
+    token = _token(client).encode()
+    body = b"csrftoken=" + token + b"&intensity=5&notes=caf\xe9"
+    _assert_refused_plainly(call(client.app, "POST", "/today/intensity", headers, body), "form")
+    assert _days(client) == []
+
+
+def test_a_form_that_is_utf8_still_passes_the_guard_with_its_token(client: TestClient) -> None:
+    token = _token(client).encode()
+    body = b"csrftoken=" + token + b"&intensity=5"
+    response = call(client.app, "POST", "/today/intensity", [_signed_cookie(client), FORM], body)
+    assert response.status_code == 303
+    assert [d["intensity"] for d in _days(client)] == [5]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("path", ["/today/intensity", "/api/v1/days", "/attack", "/nope"])
+@pytest.mark.parametrize("own_origin", [False, True])
+def test_a_multipart_post_anywhere_but_the_import_is_answered_400(
+    client: TestClient, path: str, own_origin: bool
+) -> None:
+    headers = [_signed_cookie(client), (b"content-type", b"multipart/form-data; boundary=zz")]
+    headers += [OWN_ORIGIN] if own_origin else []
+    response = call(client.app, "POST", path, headers, MULTIPART_FORM)
+    _assert_refused_plainly(response, "takes no file uploads")
+    assert _days(client) == []
+
+
+@pytest.mark.parametrize("path", ["/today/intensity", "/diary/import"])
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        b"multipart/form-data",
+        b"multipart/form-data; charset=utf-8",
+        b"multipart/form-data; boundary=",
+    ],
+)
+def test_a_multipart_post_without_a_boundary_is_answered_400(
+    client: TestClient, path: str, content_type: bytes
+) -> None:
+    headers = [_signed_cookie(client), (b"content-type", content_type)]
+    response = call(client.app, "POST", path, headers, MULTIPART_FORM)
+    _assert_refused_plainly(response, "could not be read" if path == "/diary/import" else "uploads")
+
+
+def test_a_request_with_two_content_types_is_answered_400(client: TestClient) -> None:
+    headers = [
+        _signed_cookie(client),
+        (b"content-type", b"application/json"),
+        (b"content-type", b"multipart/form-data; boundary=zz"),
+    ]
+    response = call(client.app, "POST", "/today/intensity", headers, MULTIPART_FORM)
+    _assert_refused_plainly(response, "more than one Content-Type")

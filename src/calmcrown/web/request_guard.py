@@ -1,15 +1,49 @@
-"""What asgi-csrf would misread is settled before it sees the request.
+"""What asgi-csrf would misread or fail on is settled before it sees the request.
 
-asgi-csrf reads the cookies and the form body itself, and trusts one header blindly:
+asgi-csrf reads the cookies and the form body itself, trusts one header blindly, and fails
+with a server error on what it cannot read:
 
 - it skips its token check for any ``Authorization: Bearer ...`` header, as if the header
   proved who sent the request. calmcrown has no Bearer tokens, so a forged form could carry
   one for free; the header is taken out of the request before asgi-csrf sees it.
+- it decodes the Cookie header and a form body as UTF-8 and fails on anything else;
+- it cannot parse a multipart body at all with today's python-multipart (only the diary
+  import takes one, and its handler checks the token itself), nor one without a boundary.
+
+Each of these is answered here with a 400 that says what was wrong, and nothing is saved.
+A form body is read once to check it, then replayed to the app unchanged.
 """
 
 from __future__ import annotations
 
-from calmcrown.web.security import ASGIApp, Receive, Scope, Send
+from calmcrown.web.security import (
+    SAFE_METHODS,
+    UPLOAD_PATHS,
+    ASGIApp,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    header_value,
+    send_refusal,
+)
+
+URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+
+COOKIE_NOT_TEXT = (
+    "This request could not be read: a cookie holds bytes that are not UTF-8 text. "
+    "Clearing this site's cookies in the browser puts it right. Nothing was saved."
+)
+FORM_NOT_TEXT = "The form could not be read: it is not UTF-8 text. Nothing was saved."
+NO_UPLOADS_HERE = (
+    "This address takes no file uploads (only the diary import does). Nothing was saved."
+)
+NO_BOUNDARY = (
+    "The upload could not be read: its Content-Type names no multipart boundary. Nothing was saved."
+)
+
+MORE_THAN_ONE_TYPE = "The request names more than one Content-Type. Nothing was saved."
 
 
 class RequestGuard:
@@ -22,7 +56,23 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        await self.app(_without_authorization(scope), receive, send)
+        scope = _without_authorization(scope)
+        problem = _unreadable_headers(scope)
+        if problem:
+            await send_refusal(send, 400, problem)
+            return
+        if scope["method"] in SAFE_METHODS or _media_type(scope) != URLENCODED:
+            await self.app(scope, receive, send)
+            return
+        messages = await _whole_body(receive)
+        if messages is None:
+            return  # the client went away before it had sent its form
+        try:
+            b"".join(message.get("body", b"") for message in messages).decode("utf-8")
+        except UnicodeDecodeError:
+            await send_refusal(send, 400, FORM_NOT_TEXT)
+            return
+        await self.app(scope, _replay(messages, receive), send)
 
 
 def _without_authorization(scope: Scope) -> Scope:
@@ -30,3 +80,53 @@ def _without_authorization(scope: Scope) -> Scope:
     if not any(key == b"authorization" for key, _ in headers):
         return scope
     return {**scope, "headers": [(k, v) for k, v in headers if k != b"authorization"]}
+
+
+def _unreadable_headers(scope: Scope) -> str | None:
+    headers = scope.get("headers", [])
+    if sum(key == b"content-type" for key, _ in headers) > 1:
+        # asgi-csrf reads the last one, the app the first: one body, one type.
+        return MORE_THAN_ONE_TYPE
+    for key, value in headers:
+        if key == b"cookie":
+            try:
+                value.decode("utf-8")
+            except UnicodeDecodeError:
+                return COOKIE_NOT_TEXT
+    if scope["method"] in SAFE_METHODS or _media_type(scope) != MULTIPART:
+        return None
+    if scope["path"] not in UPLOAD_PATHS:
+        return NO_UPLOADS_HERE
+    parameters = (header_value(scope, b"content-type") or "").split(";")[1:]
+    boundaries = [
+        p.split("=", 1)[1] for p in parameters if p.strip().lower().startswith("boundary=")
+    ]
+    if not boundaries or not boundaries[0].strip().strip('"'):
+        return NO_BOUNDARY
+    return None
+
+
+def _media_type(scope: Scope) -> str:
+    return (header_value(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
+
+
+async def _whole_body(receive: Receive) -> list[Message] | None:
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        messages.append(message)
+        if not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()  # after the body: a disconnect, when it comes
+
+    return replayed

@@ -57,14 +57,14 @@ SECURITY_HEADERS = [
 ]
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header_value(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:
             return str(value.decode("latin-1"))
     return None
 
 
-async def _refuse(send: Send, status: int, message: str) -> None:
+async def send_refusal(send: Send, status: int, message: str) -> None:
     body = message.encode()
     await send(
         {
@@ -116,16 +116,16 @@ class SameOriginGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        host = (_header(scope, b"host") or "").lower()
+        host = (header_value(scope, b"host") or "").lower()
         if _host_name(host) not in self.allowed_hosts:
-            await _refuse(send, 400, "Unknown Host: calmcrown answers only to its own names.")
+            await send_refusal(send, 400, "Unknown Host: calmcrown answers only to its own names.")
             return
         if scope["method"] not in SAFE_METHODS:
-            origin = (_header(scope, b"origin") or "").lower()
+            origin = (header_value(scope, b"origin") or "").lower()
             if origin in _own_origins(host):
                 scope[SAME_ORIGIN] = True
             elif origin not in ("", "null"):
-                await _refuse(send, 403, "Refused: the request came from another site.")
+                await send_refusal(send, 403, "Refused: the request came from another site.")
                 return
             # No Origin, or "null" (what browsers send under Referrer-Policy: no-referrer):
             # the CSRF token decides, checked by asgi-csrf after this.
@@ -173,7 +173,7 @@ def skip_csrf_middleware(scope: Scope) -> bool:
     """asgi-csrf's skip_if_scope: this app's own Origin, or an upload checked later."""
     if came_from_this_app(scope):
         return True
-    content_type = (_header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
+    content_type = (header_value(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
     if scope["path"] in UPLOAD_PATHS and content_type == "multipart/form-data":
         scope[UPLOAD_TOKEN_PENDING] = True
         return True
