@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
@@ -23,6 +24,25 @@ def _invalid(problems: list[tuple[str, str]]) -> JSONResponse:
         {"loc": ["body", field], "msg": message, "type": "value_error"}
         for field, message in problems
     ]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _as_json_text(value: Any) -> Any:
+    """The input a 422 echoes, with NaN and the infinities as text: the JSON parser takes
+    ``NaN``, ``Infinity`` and ``1e400`` (which overflows to infinity), but JSON cannot carry
+    them back, so echoing them as numbers would turn the 422 into a server error."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: _as_json_text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_json_text(item) for item in value]
+    return value
+
+
+def _invalid_request(error: RequestValidationError) -> JSONResponse:
+    # FastAPI's own 422 body, made safe to encode.
+    detail = _as_json_text(jsonable_encoder(error.errors()))
     return JSONResponse({"detail": detail}, status_code=422)
 
 
@@ -58,8 +78,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: Exception) -> Response:
-        if request.url.path.startswith("/api/") or not isinstance(error, RequestValidationError):
-            return await request_validation_exception_handler(request, error)  # type: ignore[arg-type]
+        if not isinstance(error, RequestValidationError):
+            raise error
+        if request.url.path.startswith("/api/"):
+            return _invalid_request(error)
         problems = [(str(e["loc"][-1]), str(e["msg"])) for e in error.errors()]
         return _for_people(request, problems)
 
