@@ -176,11 +176,12 @@ def _assert_refused_plainly(response: RawResponse, words: str) -> None:
     assert response.header("x-frame-options") == "DENY"
 
 
+@pytest.mark.parametrize("cookie", [b"a=\xff", b"a<b=1", b"(=1"])
 @pytest.mark.parametrize("method, path", [("GET", "/"), ("POST", "/today/intensity")])
-def test_a_cookie_that_is_not_utf8_is_answered_400_not_a_server_error(
-    client: TestClient, method: str, path: str
+def test_a_cookie_asgi_csrf_cannot_read_is_answered_400_not_a_server_error(
+    client: TestClient, method: str, path: str, cookie: bytes
 ) -> None:
-    response = call(client.app, method, path, [(b"cookie", b"a=\xff"), FORM], b"intensity=5")
+    response = call(client.app, method, path, [(b"cookie", cookie), FORM], b"intensity=5")
     _assert_refused_plainly(response, "cookie")
     assert _days(client) == []
 

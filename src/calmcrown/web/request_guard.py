@@ -6,7 +6,8 @@ with a server error on what it cannot read:
 - it skips its token check for any ``Authorization: Bearer ...`` header, as if the header
   proved who sent the request. calmcrown has no Bearer tokens, so a forged form could carry
   one for free; the header is taken out of the request before asgi-csrf sees it.
-- it decodes the Cookie header and a form body as UTF-8 and fails on anything else;
+- it decodes the Cookie header and a form body as UTF-8 and fails on anything else, and
+  fails on a cookie name the standard library will not parse;
 - it cannot parse a multipart body at all with today's python-multipart (only the diary
   import takes one, and its handler checks the token itself), nor one without a boundary.
 
@@ -15,6 +16,8 @@ A form body is read once to check it, then replayed to the app unchanged.
 """
 
 from __future__ import annotations
+
+from http.cookies import CookieError, SimpleCookie
 
 from calmcrown.web.security import (
     SAFE_METHODS,
@@ -31,8 +34,9 @@ from calmcrown.web.security import (
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
-COOKIE_NOT_TEXT = (
-    "This request could not be read: a cookie holds bytes that are not UTF-8 text. "
+COOKIE_UNREADABLE = (
+    "This request could not be read: a cookie is malformed (not UTF-8 text, or a name "
+    "with characters a cookie may not have). "
     "Clearing this site's cookies in the browser puts it right. Nothing was saved."
 )
 FORM_NOT_TEXT = "The form could not be read: it is not UTF-8 text. Nothing was saved."
@@ -88,11 +92,8 @@ def _unreadable_headers(scope: Scope) -> str | None:
         # asgi-csrf reads the last one, the app the first: one body, one type.
         return MORE_THAN_ONE_TYPE
     for key, value in headers:
-        if key == b"cookie":
-            try:
-                value.decode("utf-8")
-            except UnicodeDecodeError:
-                return COOKIE_NOT_TEXT
+        if key == b"cookie" and not _readable_cookie(value):
+            return COOKIE_UNREADABLE
     if scope["method"] in SAFE_METHODS or _media_type(scope) != MULTIPART:
         return None
     if scope["path"] not in UPLOAD_PATHS:
@@ -104,6 +105,16 @@ def _unreadable_headers(scope: Scope) -> str | None:
     if not boundaries or not boundaries[0].strip().strip('"'):
         return NO_BOUNDARY
     return None
+
+
+def _readable_cookie(value: bytes) -> bool:
+    # What asgi-csrf does with it: decode as UTF-8, then parse with the standard library,
+    # which raises on a name with characters cookies may not have, such as "a<b".
+    try:
+        SimpleCookie().load(value.decode("utf-8"))
+    except (UnicodeDecodeError, CookieError):
+        return False
+    return True
 
 
 def _media_type(scope: Scope) -> str:
