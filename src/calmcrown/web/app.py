@@ -10,6 +10,7 @@ from pathlib import Path
 
 from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
+from starlette.middleware.errors import ServerErrorMiddleware
 
 from calmcrown import __version__
 from calmcrown.catalog import load_catalog
@@ -21,7 +22,7 @@ from calmcrown.web.api import router as api_router
 from calmcrown.web.attack_page import router as attack_router
 from calmcrown.web.check_page import router as check_router
 from calmcrown.web.diary_pages import router as diary_router
-from calmcrown.web.errors import install_error_handlers
+from calmcrown.web.errors import install_error_handlers, something_went_wrong
 from calmcrown.web.insight_pages import router as insight_router
 from calmcrown.web.insight_pages import warm_up
 from calmcrown.web.offline import router as offline_router
@@ -85,7 +86,10 @@ def create_app(settings: Settings, warm: bool = False) -> SecurityHeaders:
         # This app's own Origin needs no token; an upload's token is checked by its handler.
         skip_if_scope=skip_csrf_middleware,
     )
-    return SecurityHeaders(SameOriginGuard(RequestGuard(protected), settings.allowed_hosts))
+    guarded = SameOriginGuard(RequestGuard(protected), settings.allowed_hosts)
+    # FastAPI's own catch-all sits inside asgi-csrf and the guards; this one catches what
+    # fails out there too, and sits inside SecurityHeaders so its answer has the headers.
+    return SecurityHeaders(ServerErrorMiddleware(guarded, handler=something_went_wrong))
 
 
 def _signing_secret(settings: Settings) -> str:

@@ -1,4 +1,5 @@
-"""Turn the core's errors into HTTP answers: 422 naming the field, 404 for a missing record."""
+"""Turn the core's errors into HTTP answers: 422 naming the field, 404 for a missing record,
+and for anything unforeseen a plain 500 that says nothing more was saved."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from calmcrown.diary.records import EntryError
@@ -62,7 +63,26 @@ def _not_found_page(request: Request, message: str) -> Response:
     return response
 
 
+SOMETHING_WENT_WRONG = "Something went wrong; nothing more was saved."
+_SOMETHING_WENT_WRONG_PAGE = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Something went wrong</title></head>
+<body><h1>Something went wrong</h1><p>{SOMETHING_WENT_WRONG}</p>
+<p>What you saved before is still there. <a href="/">Back to Today</a></p></body></html>
+"""
+
+
+def something_went_wrong(request: Request, error: Exception) -> Response:
+    """The answer to an exception nothing else handled. It is built without templates or
+    the database, which may be what failed; the traceback goes to the server's log (the
+    exception is raised on to the server), never into the answer."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": SOMETHING_WENT_WRONG}, status_code=500)
+    return HTMLResponse(_SOMETHING_WENT_WRONG_PAGE, status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, something_went_wrong)
+
     @app.exception_handler(EntryError)
     async def entry_error(request: Request, error: Exception) -> Response:
         problems = error.problems if isinstance(error, EntryError) else [("entry", str(error))]
