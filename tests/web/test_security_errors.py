@@ -51,6 +51,20 @@ def test_a_number_json_cannot_hold_is_refused_422_naming_the_field(
     assert client.get("/api/v1/headaches").json() == []
 
 
+@pytest.mark.parametrize("content_type", [b"text/plain", b"application/xml", None])
+@pytest.mark.parametrize("path", ["/api/v1/days", "/api/v1/headaches", "/api/v1/screen"])
+def test_a_body_that_is_neither_json_nor_text_is_refused_422_not_a_server_error(
+    client: TestClient, path: str, content_type: bytes | None
+) -> None:
+    headers = [(b"origin", ORIGIN.encode())]
+    headers += [(b"content-type", content_type)] if content_type else []
+    response = call(client.app, "POST", path, headers, b"\x80\xff not text")
+    assert response.status_code == 422, response.text
+    assert json.loads(response.body)["detail"][0]["loc"] == ["body"]
+    assert response.header("x-content-type-options") == "nosniff"
+    assert client.get("/api/v1/days").json() == []
+
+
 class Unforeseen(RuntimeError):
     pass
 

@@ -42,8 +42,11 @@ def _as_json_text(value: Any) -> Any:
 
 
 def _invalid_request(error: RequestValidationError) -> JSONResponse:
-    # FastAPI's own 422 body, made safe to encode.
-    detail = _as_json_text(jsonable_encoder(error.errors()))
+    # FastAPI's own 422 body, made safe to encode. A body that is not JSON (no
+    # Content-Type, or text/plain) is echoed as bytes, which FastAPI would decode as UTF-8,
+    # failing on any other byte.
+    as_text = {bytes: lambda raw: raw.decode("utf-8", errors="backslashreplace")}
+    detail = _as_json_text(jsonable_encoder(error.errors(), custom_encoder=as_text))
     return JSONResponse({"detail": detail}, status_code=422)
 
 
