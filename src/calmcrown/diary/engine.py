@@ -24,10 +24,13 @@ is busy. A person at the terminal can wait; the web app waits less (WEB_BUSY_TIM
 SQLITE_POOL_SIZE = 16
 
 
-def create_diary_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
-    """The diary's engine; a write waits at most ``busy_timeout_ms`` for a lock held by
-    another program, then fails with an OperationalError (SQLite "database is locked",
-    PostgreSQL lock_not_available) that the faces turn into "the diary is busy"."""
+def create_diary_engine(url: str, busy_timeout_ms: int | None = None) -> Engine:
+    """The diary's engine; a write waits at most ``busy_timeout_ms`` (BUSY_TIMEOUT_MS
+    unless given) for a lock held by another program, then fails with an OperationalError
+    (SQLite "database is locked", PostgreSQL lock_not_available) that the faces turn into
+    "the diary is busy" (calmcrown.diary.trouble)."""
+    if busy_timeout_ms is None:
+        busy_timeout_ms = BUSY_TIMEOUT_MS
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         # PostgreSQL would wait for a lock for ever by default.

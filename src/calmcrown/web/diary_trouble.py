@@ -6,30 +6,19 @@ The answer is drawn without touching the database: the database is the trouble.
 
 from __future__ import annotations
 
-import errno
 import sqlite3
-from typing import Literal
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 
+from calmcrown.diary.trouble import Trouble, diary_trouble
 from calmcrown.web.page_render import render
 
 WEB_BUSY_TIMEOUT_MS = 5_000
 """How long a request waits for another program's write lock: a person looking at a
 page waits seconds, not the half a minute the command line allows."""
 RETRY_AFTER_S = 5
-
-Trouble = Literal["busy", "full"]
-
-# SQLite's primary result codes (the low byte of an extended code).
-SQLITE_BUSY = 5
-SQLITE_LOCKED = 6
-SQLITE_FULL = 13
-# PostgreSQL's SQLSTATEs: lock_not_available (a lock_timeout ran out) and disk_full.
-PG_LOCK_NOT_AVAILABLE = "55P03"
-PG_DISK_FULL = "53100"
 
 ANSWERS: dict[Trouble, tuple[int, str, str, str]] = {
     "busy": (
@@ -47,31 +36,6 @@ ANSWERS: dict[Trouble, tuple[int, str, str, str]] = {
         "not need), then send it again. Everything saved before is still there.",
     ),
 }
-
-
-def diary_trouble(error: BaseException) -> Trouble | None:
-    """ "busy" or "full" for the errors that mean so, on SQLite and PostgreSQL; None for
-    any other error, which is a fault and must still reach the error log."""
-    if isinstance(error, OperationalError):
-        return _database_trouble(error.orig)
-    if isinstance(error, sqlite3.OperationalError):
-        return _database_trouble(error)
-    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "full"
-    return None
-
-
-def _database_trouble(driver_error: BaseException | None) -> Trouble | None:
-    code = getattr(driver_error, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        primary = code & 0xFF
-        if primary in (SQLITE_BUSY, SQLITE_LOCKED):
-            return "busy"
-        return "full" if primary == SQLITE_FULL else None
-    state = getattr(driver_error, "sqlstate", None)
-    if state == PG_LOCK_NOT_AVAILABLE:
-        return "busy"
-    return "full" if state == PG_DISK_FULL else None
 
 
 def trouble_response(request: Request, trouble: Trouble) -> Response:
