@@ -144,8 +144,11 @@ def figure(request: Request, figure_id: str) -> Response:
 @router.get("/audio/cue.wav")
 def cue_audio(request: Request, text: str) -> Response:
     """A cue spoken by espeak-ng, for browsers without a voice of their own; cached."""
-    from calmcrown.web.cue_audio import cue_wav
+    from calmcrown.web.cue_audio import FOREIGN_FETCHES, cue_wav
 
+    if request.headers.get("sec-fetch-site") in FOREIGN_FETCHES:
+        # Another site's page (an image tag, say) must not make this server render.
+        return Response("Cues are for calmcrown's own pages.", status_code=403)
     settings = request.app.state.settings
     path = cue_wav(text, settings.data_dir / "audio")
     if path is None:
