@@ -29,6 +29,7 @@ from calmcrown.diary.transfer import (
     import_bytes,
     json_text,
 )
+from calmcrown.web.collector import collector_paused
 from calmcrown.web.diary_forms import FIELDS, FormField, changes_from_form
 from calmcrown.web.page_render import render
 from calmcrown.web.query_dates import query_date, query_month
@@ -177,7 +178,8 @@ async def import_upload(request: Request, file: UploadFile | None = None) -> Res
     if len(content) > MAX_UPLOAD_BYTES:
         return _refused(request, "Nothing imported", [("file", "larger than 20 MB")])
     try:
-        report = await run_in_threadpool(import_bytes, _store(request), file.filename, content)
+        with collector_paused():  # its pauses would hold every other request up
+            report = await run_in_threadpool(import_bytes, _store(request), file.filename, content)
     except TransferError as error:
         return _refused(
             request, f"Nothing imported from {file.filename}", [("", p) for p in error.problems]
