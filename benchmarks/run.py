@@ -8,12 +8,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import diary_speed
+import import_load
 import insight_speed
 import startup
 import web_load
 import web_speed
 
-BENCHMARKS = [startup.main, diary_speed.main, web_speed.main, web_load.main, insight_speed.main]
+BENCHMARKS = [
+    startup.main,
+    diary_speed.main,
+    web_speed.main,
+    web_load.main,
+    import_load.main,
+    insight_speed.main,
+]
 
 if __name__ == "__main__":
     results = [benchmark() for benchmark in BENCHMARKS]

@@ -15,6 +15,7 @@ import typer
 
 from calmcrown import __version__
 from calmcrown.cli import analyze_command, diary_commands, serve_command, transfer_commands
+from calmcrown.cli.errors import ReportsDiaryTrouble
 from calmcrown.cli.log_commands import log_app
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=ReportsDiaryTrouble,
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]

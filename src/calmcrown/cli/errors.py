@@ -10,14 +10,17 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+from typer._click.core import Context
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from calmcrown.screening import Answers
 
 USAGE_ERROR = 2
+DIARY_TROUBLE = 1
 EARLIEST_DATE = dt.date(1900, 1, 1)
 STOPPED_BY_SCREENING = 3
 
@@ -62,3 +65,26 @@ def read_answers(path: Path) -> Answers:
         return parse_answers(data)
     except AnswersError as error:
         fail(f"answers file {str(path)!r}: {error}")
+
+
+TROUBLE_WORDS = {
+    "busy": "the diary is busy: another program is writing to it. Nothing was saved; "
+    "try again in a moment.",
+    "full": "the disk is full, nothing was saved. Free some space, then try again.",
+}
+
+
+class ReportsDiaryTrouble(TyperGroup):
+    """Every command: a diary busy behind another program's lock, or a full disk, is
+    said in one plain line (exit 1), never shown as a traceback."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            from calmcrown.diary.trouble import diary_trouble
+
+            trouble = diary_trouble(error)
+            if trouble is None:
+                raise
+            fail(TROUBLE_WORDS[trouble], DIARY_TROUBLE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import webbrowser
 from typing import Annotated
@@ -9,6 +10,8 @@ from typing import Annotated
 import typer
 
 from calmcrown.cli.errors import fail
+
+SWITCH_INTERVAL_S = 0.001
 
 
 def serve(
@@ -44,6 +47,11 @@ def serve(
 
     from calmcrown.web.app import create_app
 
+    # Python hands the GIL over every 5 ms by default: a page or an import running in a
+    # worker thread then keeps the event loop, and every request it would answer at once,
+    # waiting 5 ms each time it wants to run. 1 ms keeps the health check and light pages
+    # quick beside a heavy request (benchmarks/import_load.py).
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app = create_app(settings, warm=True)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/"

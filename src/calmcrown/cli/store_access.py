@@ -48,6 +48,12 @@ def open_store(ctx: typer.Context, *, with_routines: bool = False) -> DiaryStore
         ensure_schema(engine)
         return DiaryStore(engine, settings.profile, routines=routines)
     except SQLAlchemyError as error:
+        from calmcrown.cli.errors import DIARY_TROUBLE, TROUBLE_WORDS
+        from calmcrown.diary.trouble import diary_trouble
+
+        trouble = diary_trouble(error)
+        if trouble is not None:  # a sound diary, locked by another program just now
+            fail(TROUBLE_WORDS[trouble], DIARY_TROUBLE)
         reason = getattr(error, "orig", None) or error
         fail(f"cannot open the diary at {where}: {reason}", 1)
     except OSError as error:

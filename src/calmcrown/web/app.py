@@ -22,6 +22,7 @@ from calmcrown.web.api import router as api_router
 from calmcrown.web.attack_page import router as attack_router
 from calmcrown.web.check_page import router as check_router
 from calmcrown.web.diary_pages import router as diary_router
+from calmcrown.web.diary_trouble import WEB_BUSY_TIMEOUT_MS, install_diary_trouble_handlers
 from calmcrown.web.errors import install_error_handlers, something_went_wrong
 from calmcrown.web.insight_pages import router as insight_router
 from calmcrown.web.insight_pages import warm_up
@@ -52,7 +53,7 @@ def create_app(settings: Settings, warm: bool = False) -> SecurityHeaders:
     ``warm``: once it has started, load the Insights page's libraries in the background
     (``calmcrown serve`` does; tests, which start many apps, do not)."""
     catalog = load_catalog()
-    engine = create_diary_engine(settings.database)
+    engine = create_diary_engine(settings.database, busy_timeout_ms=WEB_BUSY_TIMEOUT_MS)
     ensure_schema(engine)
     app = FastAPI(
         title="calmcrown",
@@ -78,6 +79,7 @@ def create_app(settings: Settings, warm: bool = False) -> SecurityHeaders:
         STATIC_PREFIX.rstrip("/"), MinifiedStaticFiles(directory=HERE / "static"), name="static"
     )
     install_error_handlers(app)
+    install_diary_trouble_handlers(app)
     app.state.csrf_secret = _signing_secret(settings)
     protected = asgi_csrf(
         app,

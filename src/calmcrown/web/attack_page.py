@@ -14,6 +14,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from calmcrown.diary.attacks import start_attack
 from calmcrown.diary.records import EntryError, HeadacheEntry, headache_features
@@ -62,8 +64,14 @@ def attack_page(request: Request, record_id: str, notice: str | None = None) -> 
 
 @router.post("/diary/{record_id}/attack", response_class=HTMLResponse)
 async def save_attack(request: Request, record_id: str) -> Response:
+    form = await request.form()
+    # The store blocks on another program's write lock: off the event loop.
+    return await run_in_threadpool(_save_attack, request, record_id, form)
+
+
+def _save_attack(request: Request, record_id: str, form: FormData) -> Response:
     recorded = _headache(request, record_id)
-    posted = attack_form.read_form(await request.form(), recorded.entry)
+    posted = attack_form.read_form(form, recorded.entry)
     if not posted.changes:
         return RedirectResponse(f"/diary/{record_id}/attack?notice=unchanged", status_code=303)
     try:

@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from calmcrown.catalog import Audience, Catalog
@@ -140,9 +141,15 @@ def _small_number(text: str, highest: int) -> int | None:
 @router.post("/check", response_class=HTMLResponse)
 async def safety_verdict(request: Request) -> HTMLResponse:
     """The verdict, and for a go-ahead the plan the session will follow."""
+    form = await request.form()
+    # A stop is written to the diary, which blocks on another program's write lock:
+    # off the event loop.
+    return await run_in_threadpool(_verdict, request, form)
+
+
+def _verdict(request: Request, form: FormData) -> HTMLResponse:
     catalog: Catalog = request.app.state.catalog
     store: DiaryStore = request.app.state.store
-    form = await request.form()
     flags = [str(flag) for flag in form.getlist("flag")]
     none_of = {str(key) for key in form.getlist("none")}
     routine = str(form.get("routine") or "")

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.month_calendar import diary_view, month_bounds
@@ -28,6 +29,7 @@ from calmcrown.diary.transfer import (
     import_bytes,
     json_text,
 )
+from calmcrown.web.collector import collector_paused
 from calmcrown.web.diary_forms import FIELDS, FormField, changes_from_form
 from calmcrown.web.page_render import render
 from calmcrown.web.query_dates import query_date, query_month
@@ -132,8 +134,14 @@ def _record_in_words(store: DiaryStore, record_id: str, *, deleted: bool) -> str
 @router.post("/diary/days", response_class=HTMLResponse)
 async def add_day(request: Request) -> Response:
     """A day recorded afterwards; a date already in the diary keeps the fields not given."""
-    store = _store(request)
     form = _text_form(await request.form())
+    # The store blocks (another program's write lock, a disk): off the event loop, so
+    # the server goes on answering everyone else meanwhile. The same for every form.
+    return await run_in_threadpool(_add_day, request, form)
+
+
+def _add_day(request: Request, form: dict[str, str]) -> Response:
+    store = _store(request)
     model = MODELS["days"]
     try:
         changes = changes_from_form(model, form)
@@ -170,7 +178,8 @@ async def import_upload(request: Request, file: UploadFile | None = None) -> Res
     if len(content) > MAX_UPLOAD_BYTES:
         return _refused(request, "Nothing imported", [("file", "larger than 20 MB")])
     try:
-        report = import_bytes(_store(request), file.filename, content)
+        with collector_paused():  # its pauses would hold every other request up
+            report = await run_in_threadpool(import_bytes, _store(request), file.filename, content)
     except TransferError as error:
         return _refused(
             request, f"Nothing imported from {file.filename}", [("", p) for p in error.problems]
@@ -205,10 +214,14 @@ def edit_form(request: Request, record_id: str) -> HTMLResponse:
 
 @router.post("/diary/{record_id}", response_class=HTMLResponse)
 async def save_edit(request: Request, record_id: str) -> Response:
+    form = _text_form(await request.form())
+    return await run_in_threadpool(_save_edit, request, record_id, form)
+
+
+def _save_edit(request: Request, record_id: str, form: dict[str, str]) -> Response:
     store = _store(request)
     recorded = _record(request, record_id)
     model = type(recorded.entry)
-    form = _text_form(await request.form())
     try:
         store.edit(record_id, changes_from_form(model, form, recorded.entry))
     except EntryError as error:
@@ -221,6 +234,11 @@ async def save_edit(request: Request, record_id: str) -> Response:
 async def end_headache(request: Request, record_id: str) -> Response:
     """One tap ends a headache still marked as going on, at this minute; from the
     attack page, the person stays on it (to say later whether the medication helped)."""
+    back_to_attack = (await request.form()).get("then") == "attack"
+    return await run_in_threadpool(_end_headache, request, record_id, back_to_attack)
+
+
+def _end_headache(request: Request, record_id: str, back_to_attack: bool) -> Response:
     store = _store(request)
     recorded = _record(request, record_id)
     if recorded.kind != "headache":
@@ -230,7 +248,7 @@ async def end_headache(request: Request, record_id: str) -> Response:
         store.edit(record_id, {"ended_at": now})
     except EntryError as error:
         return _refused(request, "Not changed", _labelled(HeadacheEntry, error.problems))
-    if (await request.form()).get("then") == "attack":
+    if back_to_attack:
         return RedirectResponse(f"/diary/{record_id}/attack?notice=ended", status_code=303)
     return RedirectResponse(f"/diary?saved={record_id}", status_code=303)
 

@@ -7,6 +7,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from calmcrown.catalog import Audience, Catalog
 from calmcrown.catalog.models import TIP_TOPICS
@@ -115,8 +116,12 @@ async def save_intensity(request: Request) -> RedirectResponse:
     # The worst so far: a lower tap later in the day keeps the higher one, unless the
     # person says the higher one was a mistake (the button on Today's notice).
     correcting = form.get("correct") == "yes"
-    day = store.log_day(
-        dt.date.today(), {"intensity": tapped}, keep_higher=() if correcting else ("intensity",)
+    # The store blocks on another program's write lock: off the event loop.
+    day = await run_in_threadpool(
+        store.log_day,
+        dt.date.today(),
+        {"intensity": tapped},
+        keep_higher=() if correcting else ("intensity",),
     )
     if str(day.entry.intensity) != tapped:
         return RedirectResponse(f"/?kept={day.entry.intensity}&tapped={tapped}", status_code=303)
@@ -139,8 +144,11 @@ def figure(request: Request, figure_id: str) -> Response:
 @router.get("/audio/cue.wav")
 def cue_audio(request: Request, text: str) -> Response:
     """A cue spoken by espeak-ng, for browsers without a voice of their own; cached."""
-    from calmcrown.web.cue_audio import cue_wav
+    from calmcrown.web.cue_audio import FOREIGN_FETCHES, cue_wav
 
+    if request.headers.get("sec-fetch-site") in FOREIGN_FETCHES:
+        # Another site's page (an image tag, say) must not make this server render.
+        return Response("Cues are for calmcrown's own pages.", status_code=403)
     settings = request.app.state.settings
     path = cue_wav(text, settings.data_dir / "audio")
     if path is None:
