@@ -387,3 +387,24 @@ def test_a_json_list_is_told_to_be_the_export_object(
     [message] = caught.value.problems
     assert message.startswith("line 1: a JSON import must be the object that export writes")
     assert "not a list" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("date,intensity,notes\n2026-11-01,3,ok\n2026-11-02,4,bad\x00day\n",
+         "line 3, column notes: contains a NUL character, which a diary cannot keep"),
+        ("started_at,triggers\n2026-11-02T10:00,stress;wi\x00ne\n",
+         "line 2, column triggers.1: contains a NUL character, which a diary cannot keep"),
+        ('{"format": "calmcrown-diary", "version": 1, "sessions": [{"date": "2026-11-02", '
+         '"routine": "quick", "seconds": 60, "notes": "\\u0000"}]}',
+         "sessions[0], column notes: contains a NUL character, which a diary cannot keep"),
+    ],
+)  # fmt: skip
+def test_a_file_with_a_nul_character_is_refused_naming_the_line_and_nothing_is_imported(
+    store: DiaryStore, tmp_path: Path, text: str, problem: str
+) -> None:
+    with pytest.raises(TransferError) as caught:
+        import_file(store, _write(tmp_path, text))
+    assert caught.value.problems == [problem]
+    assert (store.days(), store.headaches(), store.sessions()) == ([], [], [])

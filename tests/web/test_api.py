@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -107,3 +108,31 @@ def test_the_after_check_in_edits_the_recorded_session_and_nothing_else(api: Tes
     assert api.patch(f"/api/v1/sessions/{day['id']}", json={"pain_after": 2}).status_code == 404
     [kept] = api.get("/api/v1/sessions").json()
     assert (kept["pain_after"], kept["seconds"]) == (3, 300)
+
+
+NUL = "contains a NUL character, which a diary cannot keep"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "loc"),
+    [
+        ("/api/v1/days", {"date": "2026-11-01", "intensity": 3, "notes": "x\x00"}, "notes"),
+        ("/api/v1/days", {"date": "2026-11-01", "intensity": 3, "medication": "\x00"},
+         "medication"),
+        ("/api/v1/headaches", {"started_at": "2026-11-01T08:00", "notes": "a\x00b"}, "notes"),
+        ("/api/v1/headaches", {"started_at": "2026-11-01T08:00", "triggers": ["\x00"]},
+         "triggers"),
+        ("/api/v1/sessions", {"date": "2026-11-01", "routine": "quick", "seconds": 60,
+                              "notes": "\x00"}, "notes"),
+    ],
+)  # fmt: skip
+def test_a_nul_character_is_answered_422_naming_the_field_and_nothing_is_saved(
+    diary_api: TestClient, path: str, body: dict[str, object], loc: str
+) -> None:
+    answer = diary_api.post(path, json=body)
+    assert answer.status_code == 422, answer.text
+    [problem] = answer.json()["detail"]
+    # FastAPI puts "Value error, " before the message of a rule it checks itself.
+    assert problem["loc"][1] == loc and problem["msg"].removeprefix("Value error, ") == NUL
+    for listing in ("days", "headaches", "sessions"):
+        assert diary_api.get(f"/api/v1/{listing}").json() == []

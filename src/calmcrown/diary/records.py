@@ -71,6 +71,16 @@ def _empty_is_none(value: object) -> object:
     return None if value == "" else value
 
 
+def _keepable(value: str) -> str:
+    """Text every diary can store. PostgreSQL cannot keep a NUL character in text:
+    refused on SQLite too, so a diary exported from one imports into the other. The
+    value itself is never repeated in the message: it may be health data. (Half of a
+    UTF-16 pair, which no database can keep either, pydantic already refuses.)"""
+    if "\x00" in value:
+        raise ValueError("contains a NUL character, which a diary cannot keep")
+    return value
+
+
 def _tag(value: str) -> str:
     if value != value.strip():
         raise ValueError(f"{value!r} starts or ends with spaces")
@@ -90,9 +100,10 @@ Score = Annotated[int, NotBool, _in_range(0, 10)]
 Intensity = Annotated[int, NotBool, _in_range(1, 10)]
 Hours = Annotated[float, NotBool, _in_range(0, 24, "a number of hours")]
 PhaseSeconds = Annotated[int, NotBool, _in_range(0, MAX_SESSION_SECONDS, "a number of seconds")]
-FreeText = Annotated[str, Field(max_length=10_000)]
+Keepable = AfterValidator(_keepable)
+FreeText = Annotated[str, Field(max_length=10_000), Keepable]
 OptionalText = Annotated[FreeText | None, BeforeValidator(_empty_is_none)]
-Tag = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_tag)]
+Tag = Annotated[str, Field(min_length=1, max_length=100), Keepable, AfterValidator(_tag)]
 LocalTime = Annotated[dt.datetime, AfterValidator(_naive)]
 
 
@@ -191,7 +202,9 @@ def _doctor_check(text: str) -> str:
     return f"{_tag(flag)}:{checked_on.isoformat()}"
 
 
-DoctorCheck = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_doctor_check)]
+DoctorCheck = Annotated[
+    str, Field(min_length=1, max_length=120), Keepable, AfterValidator(_doctor_check)
+]
 """A lasting condition and the day a doctor checked it: ``flag:YYYY-MM-DD``."""
 
 
