@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
+
+from calmcrown.web import api as api_models
+from calmcrown.web.api import router
 
 
 def test_health_says_ok_and_is_described(api: TestClient) -> None:
@@ -136,3 +142,77 @@ def test_a_nul_character_is_answered_422_naming_the_field_and_nothing_is_saved(
     assert problem["loc"][1] == loc and problem["msg"].removeprefix("Value error, ") == NUL
     for listing in ("days", "headaches", "sessions"):
         assert diary_api.get(f"/api/v1/{listing}").json() == []
+
+
+def _number_fields(model: type[BaseModel]) -> list[tuple[str, type]]:
+    """Each field of ``model`` that holds a number, with its kind (int or float)."""
+    fields = []
+    for name, field in model.model_fields.items():
+        kinds = _kinds(field.annotation) & {int, float}
+        if kinds:
+            fields.append((name, kinds.pop()))
+    return fields
+
+
+def _kinds(annotation: object) -> set[object]:
+    """The types an annotation allows, through unions and Annotated."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _kinds(typing.get_args(annotation)[0])
+    args = typing.get_args(annotation)
+    return set().union(*map(_kinds, args)) if args else {annotation}
+
+
+_SESSION = {"date": "2026-11-01", "routine": "quick", "seconds": 60}
+# Each model the API reads, where it is posted, and a body it accepts.
+_BODIES: list[tuple[type[BaseModel], str, str, dict[str, object]]] = [
+    (api_models.DayIn, "POST", "/api/v1/days", {"date": "2026-11-01", "intensity": 3}),
+    (api_models.HeadacheIn, "POST", "/api/v1/headaches", {"started_at": "2026-11-01T08:00"}),
+    (api_models.SessionIn, "POST", "/api/v1/sessions", _SESSION),
+    (api_models.SessionCheckIn, "PATCH", "/api/v1/sessions/{id}", {}),
+    (api_models.Answers, "POST", "/api/v1/screen", {}),
+    (api_models.PlanRequest, "POST", "/api/v1/plan", {"routine": "quick"}),
+]
+_CASES = [
+    (model, method, path, body, name, kind)
+    for model, method, path, body in _BODIES
+    for name, kind in _number_fields(model)
+]
+
+
+def test_every_api_model_with_numbers_is_checked() -> None:
+    readers = {
+        route.body_field.field_info.annotation for route in router.routes
+        if isinstance(route, APIRoute) and route.body_field is not None
+    }  # fmt: skip
+    assert readers == {model for model, *_ in _BODIES}
+    assert len(_CASES) == 21, [(m.__name__, n) for m, _, _, _, n, _ in _CASES]
+
+
+@pytest.mark.parametrize(
+    ("model", "method", "path", "body", "name", "kind"),
+    _CASES,
+    ids=[f"{model.__name__}.{name}" for model, _, _, _, name, _ in _CASES],
+)
+def test_a_number_field_refuses_a_yes_no_and_a_text_naming_the_field(
+    api: TestClient,
+    model: type[BaseModel],
+    method: str,
+    path: str,
+    body: dict[str, object],
+    name: str,
+    kind: type,
+) -> None:
+    if "{id}" in path:
+        path = path.format(id=api.post("/api/v1/sessions", json=_SESSION).json()["id"])
+    before = _everything(api)
+    for wrong in (True, False, "5", "5.0"):
+        answer = api.request(method, path, json=body | {name: wrong})
+        assert answer.status_code == 422, (wrong, answer.text)
+        assert [problem["loc"] for problem in answer.json()["detail"]] == [["body", name]]
+    assert _everything(api) == before, "nothing was saved"
+    if kind is float:  # a whole number is a number of hours too
+        assert api.request(method, path, json=body | {name: 2}).status_code < 300
+
+
+def _everything(api: TestClient) -> list[object]:
+    return [api.get(f"/api/v1/{kind}").json() for kind in ("days", "headaches", "sessions")]
