@@ -125,3 +125,9 @@ def test_a_nul_character_in_any_text_field_is_refused_naming_the_field(
     model: type[Entry], data: dict[str, object], field: str
 ) -> None:
     assert _problems(model, data) == [(field, NUL)]
+
+
+def test_a_session_time_with_an_offset_is_refused_like_a_headache_time() -> None:
+    assert _problems(SessionEntry, _SESSION | {"time": "21:00+01:00"}) == [
+        ("time", "give the local time without a time zone, like 21:00")
+    ]

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import typing
 
 import pytest
+import schemathesis
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from calmcrown.web import api as api_models
 from calmcrown.web.api import router
+from tests.web.conftest import ORIGIN
 
 
 def test_health_says_ok_and_is_described(api: TestClient) -> None:
@@ -216,3 +220,45 @@ def test_a_number_field_refuses_a_yes_no_and_a_text_naming_the_field(
 
 def _everything(api: TestClient) -> list[object]:
     return [api.get(f"/api/v1/{kind}").json() for kind in ("days", "headaches", "sessions")]
+
+
+def test_the_diary_answers_match_their_description_on_either_database(
+    diary_api: TestClient,
+) -> None:
+    """Local times, as the diary keeps them, under a description that says so; checked
+    by schemathesis's own response conformance, the check that found the mismatch."""
+    diary_api.post(
+        "/api/v1/headaches",
+        json={"started_at": "2026-11-01T10:00", "ended_at": "2026-11-01T18:30:15.250"},
+    )
+    diary_api.post("/api/v1/headaches", json={"started_at": "2026-11-02T07:00"})
+    diary_api.post("/api/v1/sessions", json=_SESSION | {"time": "21:05"})
+    diary_api.post("/api/v1/days", json={"date": "2026-11-01", "intensity": 3})
+    schema = schemathesis.openapi.from_asgi(
+        "/api/v1/openapi.json", diary_api.app, headers={"Host": "127.0.0.1"}
+    )
+    for path in ("/api/v1/headaches", "/api/v1/sessions", "/api/v1/days"):
+        case = schema[path]["GET"].Case()
+        answer = case.call(headers={"Origin": ORIGIN, "Host": "127.0.0.1:8765"})
+        assert answer.status_code == 200 and len(answer.json()) >= 1
+        case.validate_response(answer, checks=[response_schema_conformance])
+    [ended, going] = sorted(diary_api.get("/api/v1/headaches").json(), key=lambda h: h["id"])
+    assert (ended["started_at"], ended["ended_at"]) == (
+        "2026-11-01T10:00:00",
+        "2026-11-01T18:30:15.250000",
+    )
+    assert going["ended_at"] is None
+    assert diary_api.get("/api/v1/sessions").json()[0]["time"] == "21:05:00"
+
+
+def test_the_description_calls_the_diary_times_local_with_no_offset(api: TestClient) -> None:
+    schemas = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for model, field in (
+        ("HeadacheOut", "started_at"),
+        ("HeadacheIn", "ended_at"),
+        ("SessionOut", "time"),
+        ("SessionIn", "time"),
+    ):
+        described = json.dumps(schemas[model]["properties"][field])
+        assert "local" in described.lower() and "no offset" in described, (model, described)
+        assert '"format"' not in described, "date-time and time formats require an offset"

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -95,6 +96,29 @@ def _naive(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def _naive_clock(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError("give the local time without a time zone, like 21:00")
+    return value
+
+
+# The diary's times are local wall-clock times, as the person lived them: no offset is
+# known, so none is claimed. JSON Schema's "date-time" and "time" formats require one, so
+# the description says what the value is instead of naming a format it does not meet.
+_LOCAL_TIME_SCHEMA = {
+    "type": "string",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?$",
+    "description": "Local date and time, no offset (the time as it was where you were).",
+    "examples": ["2026-11-01T10:00:00"],
+}
+_LOCAL_CLOCK_SCHEMA = {
+    "type": "string",
+    "pattern": "^[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?$",
+    "description": "Local time of day, no offset.",
+    "examples": ["21:00:00"],
+}
+
+
 NotBool = BeforeValidator(_no_bool)
 Score = Annotated[int, NotBool, _in_range(0, 10)]
 Intensity = Annotated[int, NotBool, _in_range(1, 10)]
@@ -104,7 +128,8 @@ Keepable = AfterValidator(_keepable)
 FreeText = Annotated[str, Field(max_length=10_000), Keepable]
 OptionalText = Annotated[FreeText | None, BeforeValidator(_empty_is_none)]
 Tag = Annotated[str, Field(min_length=1, max_length=100), Keepable, AfterValidator(_tag)]
-LocalTime = Annotated[dt.datetime, AfterValidator(_naive)]
+LocalTime = Annotated[dt.datetime, AfterValidator(_naive), WithJsonSchema(_LOCAL_TIME_SCHEMA)]
+LocalClock = Annotated[dt.time, AfterValidator(_naive_clock), WithJsonSchema(_LOCAL_CLOCK_SCHEMA)]
 
 
 def _today(info: ValidationInfo) -> dt.date:
@@ -212,7 +237,7 @@ class SessionEntry(Entry):
     """One massage session, as guided or as remembered afterwards."""
 
     date: dt.date
-    time: dt.time | None = None
+    time: LocalClock | None = None
     routine: Tag
     given_by: GivenBy = "self"
     seconds: PhaseSeconds
