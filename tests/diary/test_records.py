@@ -102,3 +102,32 @@ def test_episode_dates_reach_the_last_date_there_is() -> None:
     )
     now = dt.datetime(2026, 11, 22, 12, 0)
     assert episode_dates(episode, now, dt.date.min, last) == [last - dt.timedelta(days=1), last]
+
+
+NUL = "contains a NUL character, which a diary cannot keep"
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "field"),
+    [
+        (DayEntry, _DAY | {"notes": "tired\x00"}, "notes"),
+        (DayEntry, _DAY | {"medication": "ibuprofen\x00 400 mg"}, "medication"),
+        (HeadacheEntry, _HEADACHE | {"notes": "\x00"}, "notes"),
+        (HeadacheEntry, _HEADACHE | {"medication": "a\x00b"}, "medication"),
+        (HeadacheEntry, _HEADACHE | {"triggers": ["stress", "wine\x00"]}, "triggers.1"),
+        (HeadacheEntry, _HEADACHE | {"location": ["temple\x00"]}, "location.0"),
+        (SessionEntry, _SESSION | {"notes": "calm\x00er"}, "notes"),
+        (SessionEntry, _SESSION | {"reasons": ["blood\x00thinners"]}, "reasons.0"),
+        (SessionEntry, _SESSION | {"routine": "evening\x00"}, "routine"),
+    ],
+)
+def test_a_nul_character_in_any_text_field_is_refused_naming_the_field(
+    model: type[Entry], data: dict[str, object], field: str
+) -> None:
+    assert _problems(model, data) == [(field, NUL)]
+
+
+def test_a_session_time_with_an_offset_is_refused_like_a_headache_time() -> None:
+    assert _problems(SessionEntry, _SESSION | {"time": "21:00+01:00"}) == [
+        ("time", "give the local time without a time zone, like 21:00")
+    ]

@@ -358,3 +358,36 @@ def test_a_worst_so_far_is_not_lowered_by_a_later_lower_value(store: DiaryStore)
     assert raised.entry.intensity == 8
     corrected = store.log_day(TODAY, {"intensity": 2})
     assert corrected.entry.intensity == 2, "without keep_higher the value is as given"
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("day", {"intensity": 4, "notes": "slept badly\x00"}),
+        ("headache", {"started_at": "2026-11-20T08:00", "medication": "paracetamol\x00"}),
+        ("session", {"date": "2026-11-20", "routine": "quick", "seconds": 300,
+                     "notes": "\x00"}),
+    ],
+)  # fmt: skip
+def test_a_nul_character_is_refused_by_name_and_nothing_is_saved_on_either_database(
+    store: DiaryStore, kind: str, data: dict[str, object]
+) -> None:
+    with pytest.raises(EntryError) as caught:
+        if kind == "day":
+            store.log_day(dt.date(2026, 11, 20), data)
+        elif kind == "headache":
+            store.add_headache(store.validate(HeadacheEntry, data))
+        else:
+            store.add_session(store.validate(SessionEntry, data))
+    [(field, why)] = caught.value.problems
+    assert field in {"notes", "medication"} and "NUL character" in why
+    assert (store.days(), store.headaches(), store.sessions()) == ([], [], [])
+
+
+def test_an_edit_that_adds_a_nul_character_is_refused_and_keeps_the_record(
+    store: DiaryStore,
+) -> None:
+    recorded = store.log_day(dt.date(2026, 11, 20), {"intensity": 3, "notes": "fine"})
+    with pytest.raises(EntryError, match="notes: contains a NUL character"):
+        store.edit(recorded.id, {"notes": "fi\x00ne"})
+    assert store.get(recorded.id).entry.notes == "fine"

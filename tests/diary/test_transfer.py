@@ -1,14 +1,28 @@
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore
-from calmcrown.diary.transfer import TransferError, export_files, import_file
+from calmcrown.diary.transfer import (
+    MODELS,
+    TransferError,
+    csv_text,
+    export_data,
+    export_files,
+    import_file,
+    import_text,
+)
 from tests.diary.conftest import TODAY as TODAY_DATE
 
 
@@ -387,3 +401,82 @@ def test_a_json_list_is_told_to_be_the_export_object(
     [message] = caught.value.problems
     assert message.startswith("line 1: a JSON import must be the object that export writes")
     assert "not a list" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("date,intensity,notes\n2026-11-01,3,ok\n2026-11-02,4,bad\x00day\n",
+         "line 3, column notes: contains a NUL character, which a diary cannot keep"),
+        ("started_at,triggers\n2026-11-02T10:00,stress;wi\x00ne\n",
+         "line 2, column triggers.1: contains a NUL character, which a diary cannot keep"),
+        ('{"format": "calmcrown-diary", "version": 1, "sessions": [{"date": "2026-11-02", '
+         '"routine": "quick", "seconds": 60, "notes": "\\u0000"}]}',
+         "sessions[0], column notes: contains a NUL character, which a diary cannot keep"),
+    ],
+)  # fmt: skip
+def test_a_file_with_a_nul_character_is_refused_naming_the_line_and_nothing_is_imported(
+    store: DiaryStore, tmp_path: Path, text: str, problem: str
+) -> None:
+    with pytest.raises(TransferError) as caught:
+        import_file(store, _write(tmp_path, text))
+    assert caught.value.problems == [problem]
+    assert (store.days(), store.headaches(), store.sessions()) == ([], [], [])
+
+
+_RISKY_STARTS = st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "''", "'=", "'-", ""])
+_WORDS = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=15)
+_NOTES = st.builds(str.__add__, _RISKY_STARTS, _WORDS)
+_TAGS = st.builds(
+    str.__add__, st.sampled_from(["=", "+", "-", "@", "'", "''=", "'"]), _WORDS
+).filter(lambda tag: tag == tag.strip() and ";" not in tag and len(tag) <= 100)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(notes=_NOTES, medication=_NOTES, tags=st.lists(_TAGS, min_size=1, max_size=3))
+def test_csv_export_quotes_what_a_spreadsheet_would_run_and_import_gives_it_back(
+    make_store: Callable[..., DiaryStore], notes: str, medication: str, tags: list[str]
+) -> None:
+    first = make_store(f"first-{uuid.uuid4().hex}")
+    first.log_day(dt.date(2026, 11, 20), {"intensity": 2, "notes": notes, "medication": medication})
+    first.add_headache(first.validate(HeadacheEntry, {
+        "started_at": "2026-11-20T08:00", "triggers": tags, "location": tags[:1],
+        "notes": notes, "medication": medication}))  # fmt: skip
+    first.add_session(first.validate(SessionEntry, {
+        "date": "2026-11-20", "routine": "quick", "seconds": 60, "notes": notes,
+        "reasons": tags}))  # fmt: skip
+    exported = {kind: csv_text(export_data(first), kind) for kind in MODELS}
+    for kind, text in exported.items():
+        [header, *rows] = csv.reader(io.StringIO(text, newline=""))
+        for row in rows:
+            for column, cell in zip(header, row, strict=True):
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (kind, column, cell)
+    second = make_store(f"second-{uuid.uuid4().hex}")
+    for text in exported.values():
+        import_text(second, text)
+    assert {kind: csv_text(export_data(second), kind) for kind in MODELS} == exported
+    [day] = second.days()
+    assert (day.entry.notes, day.entry.medication) == (notes or None, medication or None)
+    [headache] = second.headaches()
+    assert headache.entry.triggers == tags
+
+
+def test_a_number_column_is_never_quoted_even_when_negative() -> None:
+    data = {"days": [{"date": "2026-11-20", "intensity": -3, "hours": -1.5, "medication": None,
+                      "sleep": -0, "stress": None, "notes": "-3"}]}  # fmt: skip
+    [_, row] = csv_text(data, "days").splitlines()
+    assert row == "2026-11-20,-3,-1.5,,0,,'-3"
+
+
+def test_a_note_with_a_lone_carriage_return_comes_back_whole(
+    make_store: Callable[..., DiaryStore],
+) -> None:
+    first = make_store("first")
+    first.log_day(dt.date(2026, 11, 20), {"intensity": 2, "notes": "before\rafter"})
+    exported = csv_text(export_data(first), "days")
+    second = make_store("second")
+    import_text(second, exported)
+    assert second.days()[0].entry.notes == "before\rafter"
+    assert csv_text(export_data(second), "days") == exported

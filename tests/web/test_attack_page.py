@@ -205,3 +205,17 @@ def test_how_long_it_has_lasted_reads_plainly() -> None:
         started_at=dt.datetime(2026, 11, 3, 8, 0), ended_at=dt.datetime(2026, 11, 3, 9, 0)
     )
     assert when_words(old, now) == "Started on Tue 3 Nov at 08:00, ended at 09:00: 1 h."
+
+
+def test_a_nul_character_on_the_attack_page_is_refused_and_nothing_is_saved(
+    diary_api: TestClient,
+) -> None:
+    address = _start(diary_api).split("?")[0]
+    response = diary_api.post(
+        address, data={"csrftoken": _token(diary_api), "medication": "a\x00", "peak": "5"}
+    )
+    assert response.status_code == 422
+    problems = re.findall(r"<li>(.*?)</li>", response.text)
+    assert problems == ["Medication taken: contains a NUL character, which a diary cannot keep"]
+    saved = _saved(diary_api)
+    assert (saved["medication"], saved["peak"]) == (None, None)

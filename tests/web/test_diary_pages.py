@@ -352,3 +352,18 @@ def test_the_medication_count_is_the_stores_and_warns_at_ten(api: TestClient) ->
     assert "Medication on <strong>10</strong> of the last 30 days." in html, "one a day at most"
     assert "Acute medication on 10 of the last 30 days." in html
     assert "medication-overuse headache" in html
+
+
+def test_a_nul_character_in_a_form_is_refused_naming_the_field_on_either_database(
+    diary_api: TestClient,
+) -> None:
+    status, page = _post(diary_api, "/diary/days", {"date": "2026-11-01", "intensity": "3",
+                                                    "notes": "bad\x00day"})  # fmt: skip
+    assert status == 422
+    assert "notes: contains a NUL character, which a diary cannot keep" in page
+    day = _day(diary_api, dt.date(2026, 11, 2), 4, medication="ibuprofen")
+    status, page = _post(diary_api, f"/diary/{day}", {"medication": "ibu\x00profen"})
+    assert status == 422
+    assert "Medication taken, with dose: contains a NUL character" in page
+    [kept] = diary_api.get("/api/v1/days").json()
+    assert (kept["date"], kept["medication"]) == ("2026-11-02", "ibuprofen")

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -71,6 +72,16 @@ def _empty_is_none(value: object) -> object:
     return None if value == "" else value
 
 
+def _keepable(value: str) -> str:
+    """Text every diary can store. PostgreSQL cannot keep a NUL character in text:
+    refused on SQLite too, so a diary exported from one imports into the other. The
+    value itself is never repeated in the message: it may be health data. (Half of a
+    UTF-16 pair, which no database can keep either, pydantic already refuses.)"""
+    if "\x00" in value:
+        raise ValueError("contains a NUL character, which a diary cannot keep")
+    return value
+
+
 def _tag(value: str) -> str:
     if value != value.strip():
         raise ValueError(f"{value!r} starts or ends with spaces")
@@ -85,15 +96,40 @@ def _naive(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def _naive_clock(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError("give the local time without a time zone, like 21:00")
+    return value
+
+
+# The diary's times are local wall-clock times, as the person lived them: no offset is
+# known, so none is claimed. JSON Schema's "date-time" and "time" formats require one, so
+# the description says what the value is instead of naming a format it does not meet.
+_LOCAL_TIME_SCHEMA = {
+    "type": "string",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?$",
+    "description": "Local date and time, no offset (the time as it was where you were).",
+    "examples": ["2026-11-01T10:00:00"],
+}
+_LOCAL_CLOCK_SCHEMA = {
+    "type": "string",
+    "pattern": "^[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?$",
+    "description": "Local time of day, no offset.",
+    "examples": ["21:00:00"],
+}
+
+
 NotBool = BeforeValidator(_no_bool)
 Score = Annotated[int, NotBool, _in_range(0, 10)]
 Intensity = Annotated[int, NotBool, _in_range(1, 10)]
 Hours = Annotated[float, NotBool, _in_range(0, 24, "a number of hours")]
 PhaseSeconds = Annotated[int, NotBool, _in_range(0, MAX_SESSION_SECONDS, "a number of seconds")]
-FreeText = Annotated[str, Field(max_length=10_000)]
+Keepable = AfterValidator(_keepable)
+FreeText = Annotated[str, Field(max_length=10_000), Keepable]
 OptionalText = Annotated[FreeText | None, BeforeValidator(_empty_is_none)]
-Tag = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_tag)]
-LocalTime = Annotated[dt.datetime, AfterValidator(_naive)]
+Tag = Annotated[str, Field(min_length=1, max_length=100), Keepable, AfterValidator(_tag)]
+LocalTime = Annotated[dt.datetime, AfterValidator(_naive), WithJsonSchema(_LOCAL_TIME_SCHEMA)]
+LocalClock = Annotated[dt.time, AfterValidator(_naive_clock), WithJsonSchema(_LOCAL_CLOCK_SCHEMA)]
 
 
 def _today(info: ValidationInfo) -> dt.date:
@@ -191,7 +227,9 @@ def _doctor_check(text: str) -> str:
     return f"{_tag(flag)}:{checked_on.isoformat()}"
 
 
-DoctorCheck = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_doctor_check)]
+DoctorCheck = Annotated[
+    str, Field(min_length=1, max_length=120), Keepable, AfterValidator(_doctor_check)
+]
 """A lasting condition and the day a doctor checked it: ``flag:YYYY-MM-DD``."""
 
 
@@ -199,7 +237,7 @@ class SessionEntry(Entry):
     """One massage session, as guided or as remembered afterwards."""
 
     date: dt.date
-    time: dt.time | None = None
+    time: LocalClock | None = None
     routine: Tag
     given_by: GivenBy = "self"
     seconds: PhaseSeconds

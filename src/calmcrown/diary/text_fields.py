@@ -21,6 +21,23 @@ def is_list_field(model: type[Entry], name: str) -> bool:
     return field is not None and typing.get_origin(field.annotation) is list
 
 
+def is_text_field(model: type[Entry], name: str) -> bool:
+    """Whether the field holds the person's own words (a note, a medication, tags), as
+    opposed to a number, a date, a yes/no or one of a few fixed words."""
+    field = model.model_fields.get(name)
+    return field is not None and str in _kinds(field.annotation)
+
+
+def _kinds(annotation: object) -> set[object]:
+    """The types an annotation allows, through unions, lists and ``Annotated``."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _kinds(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) is typing.Literal:
+        return {typing.Literal}
+    arguments = typing.get_args(annotation)
+    return set().union(*map(_kinds, arguments)) if arguments else {annotation}
+
+
 def from_text(model: type[Entry], values: Mapping[str, str]) -> dict[str, Any]:
     converted: dict[str, Any] = {}
     for name, text in values.items():

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from calmcrown.diary import csv_cells
 from calmcrown.diary.importing import ImportConflict, ImportCounts, import_entries
 from calmcrown.diary.records import (
     DayEntry,
@@ -29,7 +30,7 @@ from calmcrown.diary.records import (
     validate_entry,
 )
 from calmcrown.diary.store import DiaryStore, Recorded
-from calmcrown.diary.text_fields import from_text, to_text
+from calmcrown.diary.text_fields import from_text, is_text_field, to_text
 
 FORMAT = "calmcrown-diary"
 VERSION = 1
@@ -226,7 +227,10 @@ def _csv_problem(error: csv.Error) -> str:
 
 def _entry_from_row(validate: Validate, kind: Kind, row: dict[str, str]) -> Entry:
     model = MODELS[kind]
-    cells = dict(row)
+    cells = {
+        name: csv_cells.read_back(cell) if is_text_field(model, name) else cell
+        for name, cell in row.items()
+    }
     extra: dict[str, object] = {}
     if kind == "sessions":
         # The file speaks of minutes and "by"; the diary stores seconds and given_by.
@@ -346,8 +350,14 @@ def csv_text(data: Mapping[str, Any], kind: Kind) -> str:
     """One kind of ``export_data`` as the CSV file export writes, header first."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, COLUMNS[kind], lineterminator="\n")
+    # Python's writer quotes a cell holding "\n" but not one holding a lone "\r" when
+    # lines end in "\n", and a reader then breaks the row there: such a row is written
+    # with every cell quoted, which every reader takes back whole.
+    quoting_all = csv.DictWriter(buffer, COLUMNS[kind], lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
-    writer.writerows(_csv_row(kind, record) for record in data[kind])
+    for record in data[kind]:
+        row = _csv_row(kind, record)
+        (quoting_all if any("\r" in cell for cell in row.values()) else writer).writerow(row)
     return buffer.getvalue()
 
 
@@ -371,7 +381,11 @@ def _csv_row(kind: Kind, record: Mapping[str, Any]) -> dict[str, str]:
     if kind == "sessions":
         values["minutes"] = _minutes_text(values.pop("seconds"))
         values["by"] = values.pop("given_by")
-    return {column: to_text(values.get(column)) for column in COLUMNS[kind]}
+    model = MODELS[kind]
+    return {
+        column: csv_cells.written(text) if is_text_field(model, column) else text
+        for column, text in ((column, to_text(values.get(column))) for column in COLUMNS[kind])
+    }
 
 
 def _minutes_text(seconds: int) -> str:

@@ -1,6 +1,10 @@
 """The JSON API under /api/v1: content, planning, screening and the diary.
 
 Handlers only translate: the rules live in the catalog, screening, planner and store.
+Every number in a request must be a JSON number (a float field also takes a whole
+number): ``true`` is not 1 and ``"5"`` is not 5, as the command line and imports refuse
+a yes/no for a score. The request models mark each numeric field strict for that; the
+diary's own models stay lax, because CSV cells and form boxes are text by nature.
 """
 
 from __future__ import annotations
@@ -13,7 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from calmcrown.catalog import Catalog, Region
 from calmcrown.catalog.serialize import routines_data, technique_data
-from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry, headache_tag
+from calmcrown.diary.records import (
+    DayEntry,
+    HeadacheEntry,
+    Hours,
+    Intensity,
+    PhaseSeconds,
+    Score,
+    SessionEntry,
+    headache_tag,
+)
 from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.planner import plan_session
 from calmcrown.screening import answers_from_flags, screen
@@ -35,15 +48,21 @@ CatalogDep = Annotated[Catalog, Depends(_catalog)]
 StoreDep = Annotated[DiaryStore, Depends(_store)]
 
 
+JSON_NUMBER = Field(strict=True)
+"""A number field of a request: a JSON number only, never a yes/no or a text."""
+StrictScore = Annotated[Score | None, JSON_NUMBER]
+StrictSeconds = Annotated[PhaseSeconds | None, JSON_NUMBER]
+
+
 class Answers(BaseModel):
     model_config = ConfigDict(extra="forbid")
     flags: list[str] = Field(default_factory=list, description="Screening flags answered yes.")
-    age: int | None = Field(default=None, ge=0, le=120)
+    age: int | None = Field(default=None, ge=0, le=120, strict=True)
 
 
 class PlanRequest(Answers):
     routine: str
-    minutes: int | None = Field(default=None, ge=5, le=60)
+    minutes: int | None = Field(default=None, ge=5, le=60, strict=True)
     partner: bool | None = None
 
 
@@ -52,12 +71,34 @@ class DayIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     date: dt.date
-    intensity: int | None = Field(default=None, ge=0, le=10)
-    hours: float | None = Field(default=None, ge=0, le=24)
+    intensity: StrictScore = None
+    hours: Annotated[Hours | None, JSON_NUMBER] = None
     medication: str | None = None
-    sleep: int | None = Field(default=None, ge=0, le=10)
-    stress: int | None = Field(default=None, ge=0, le=10)
+    sleep: StrictScore = None
+    stress: StrictScore = None
     notes: str | None = None
+
+
+class HeadacheIn(HeadacheEntry):
+    """A headache episode to record."""
+
+    peak: Annotated[Intensity | None, JSON_NUMBER] = None
+
+
+class SessionIn(SessionEntry):
+    """A massage session to record."""
+
+    seconds: Annotated[PhaseSeconds, JSON_NUMBER]
+    planned_settle_s: StrictSeconds = None
+    planned_practice_s: StrictSeconds = None
+    planned_after_s: StrictSeconds = None
+    actual_settle_s: StrictSeconds = None
+    actual_practice_s: StrictSeconds = None
+    actual_after_s: StrictSeconds = None
+    pain_before: StrictScore = None
+    pain_after: StrictScore = None
+    tension_before: StrictScore = None
+    tension_after: StrictScore = None
 
 
 class DayOut(DayEntry):
@@ -77,8 +118,8 @@ class SessionCheckIn(BaseModel):
     """The after check-in, added to a session the player has already recorded."""
 
     model_config = ConfigDict(extra="forbid")
-    pain_after: int | None = Field(default=None, ge=0, le=10)
-    tension_after: int | None = Field(default=None, ge=0, le=10)
+    pain_after: StrictScore = None
+    tension_after: StrictScore = None
 
 
 def _with_id(recorded: Recorded[Any], **extra: Any) -> dict[str, Any]:
@@ -152,7 +193,7 @@ def list_headaches(
 
 
 @router.post("/headaches", summary="Record a headache episode", status_code=201)
-def add_headache(headache: HeadacheEntry, store: StoreDep) -> HeadacheOut:
+def add_headache(headache: HeadacheIn, store: StoreDep) -> HeadacheOut:
     entry = store.validate(HeadacheEntry, headache.model_dump())
     recorded = store.add_headache(entry)
     tag = headache_tag(entry, dt.datetime.now()).value
@@ -167,7 +208,7 @@ def list_sessions(
 
 
 @router.post("/sessions", summary="Record a session", status_code=201)
-def add_session(session: SessionEntry, store: StoreDep) -> SessionOut:
+def add_session(session: SessionIn, store: StoreDep) -> SessionOut:
     entry = store.validate(SessionEntry, session.model_dump())
     return SessionOut.model_construct(**_with_id(store.add_session(entry)))
 
