@@ -133,11 +133,15 @@ def restore(url: str, backup_file: Path) -> Path | None:
                 fresh, counts = _rebuild(backup_file, revision, scratch)
                 kept = _keep_copy(target) if target.exists() else None
             except (OSError, sqlite3.Error, SQLAlchemyError) as error:
-                raise RestoreFailed(f"the restore could not be prepared ({error})", None) from None
+                raise RestoreFailed(
+                    f"the restore could not be prepared ({_reason(error)})", None
+                ) from None
             try:
                 _swap(fresh, target, scratch, counts)
             except (OSError, sqlite3.Error, RestoreFailed) as error:
-                raise RestoreFailed(f"the restore could not be finished ({error})", kept) from None
+                raise RestoreFailed(
+                    f"the restore could not be finished ({_reason(error)})", kept
+                ) from None
         finally:
             _remove_scratch(scratch)
     return kept
@@ -317,6 +321,12 @@ def _check_installed(target: Path, counts: dict[str, int]) -> None:
 def _remove_scratch(scratch: Path) -> None:
     # What was set aside is no longer needed: the old diary is kept as a whole copy.
     shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    return str(getattr(error, "orig", None) or error)
 
 
 def _url(path: Path) -> str:
