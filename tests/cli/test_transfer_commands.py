@@ -7,6 +7,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -108,3 +109,47 @@ def test_a_restore_into_a_new_place_makes_the_diary_and_keeps_no_copy(tmp_path: 
     assert restored.stdout.strip() == f"Restored the diary from {tmp_path / 'copy.sqlite3'}."
     assert _intensities(elsewhere) == [4]
     assert os.stat(elsewhere).st_mode & 0o777 == 0o600
+
+
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """The common default: new files readable by everyone unless calmcrown says not."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def _readable_by_all(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("an older file")
+    path.chmod(0o644)
+    return path
+
+
+WRITERS = {
+    "backup --force": (["backup", "{out}/copy.sqlite3", "--force"], "copy.sqlite3"),
+    "schedule --ics": (["schedule", "--ics", "{out}/practice.ics"], "practice.ics"),
+    "export csv": (["export", "--format", "csv", "--out", "{out}"], "days.csv"),
+    "export json": (["export", "--format", "json", "--out", "{out}"], "calmcrown-diary.json"),
+    "export fhir": (["export", "--format", "fhir", "--out", "{out}/diary.json"], "diary.json"),
+    "report --pdf": (["report", "--pdf", "{out}/report.pdf"], "report.pdf"),
+}
+
+
+@pytest.mark.usefixtures("loose_umask")
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("older", [True, False], ids=["over a file readable by all", "new"])
+def test_every_file_written_with_diary_data_is_readable_by_its_owner_only(
+    db: str, tmp_path: Path, writer: str, older: bool
+) -> None:
+    assert run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3").exit_code == 0
+    args, name = WRITERS[writer]
+    out = tmp_path / "out"
+    out.mkdir()
+    if older:
+        _readable_by_all(out / name)
+    result = run(db, *(arg.format(out=out) for arg in args))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((out / name).stat().st_mode) == 0o600
+    assert (out / name).read_bytes() != b"an older file"
+    assert all(not path.name.startswith(".") for path in out.iterdir()), "no partial file"

@@ -178,8 +178,10 @@ def schedule(
         + ("" if changed else " (unchanged)")
     )
     if ics is not None:
+        from calmcrown.diary.private_files import write_private_bytes
+
         try:
-            ics.write_bytes(calendar)
+            write_private_bytes(ics, calendar)  # the days and times of a health practice
         except OSError as error:
             fail(f"--ics: cannot write {ics} ({error.strerror})")
         typer.echo(f"Wrote {weeks} weeks to {ics}.")

@@ -8,7 +8,6 @@ locked" halfway through.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -42,13 +41,12 @@ def create_diary_engine(url: str) -> Engine:
 
 
 def _private_file(path: Path) -> None:
-    """Create the diary's folder and file readable by their owner only, if they are new.
+    """The diary's folder (if new) and file, and its -wal and -shm, readable by their
+    owner only, whatever their mode was before: the diary holds health data."""
+    from calmcrown.diary.private_files import private_diary_file, private_folder
 
-    The diary holds health data; SQLite gives its -wal and -shm files the same mode.
-    """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    private_folder(path.parent)
+    private_diary_file(path)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -26,9 +26,10 @@ def write_private_bytes(path: Path, data: bytes) -> None:
     then take the old file's place in one step: an older file's mode is not kept, and a
     failure leaves the older file as it was. Raises OSError naming the file.
     """
-    descriptor, partial_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    partial = Path(partial_name)
+    partial: Path | None = None
     try:
+        descriptor, partial_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        partial = Path(partial_name)
         with open(descriptor, "wb") as handle:
             os.fchmod(handle.fileno(), PRIVATE_FILE)
             handle.write(data)
@@ -36,9 +37,11 @@ def write_private_bytes(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(partial, path)
     except OSError as error:
-        partial.unlink(missing_ok=True)
-        if error.filename == partial_name:
-            error.filename = str(path)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        # Name the file the person asked for, not the temporary one.
+        error.filename = str(path)
+        error.filename2 = None
         raise
     sync_folder(path.parent)
 
