@@ -115,11 +115,12 @@ def restore(url: str, backup_file: Path) -> Path | None:
     finished (the diary is as it was).
     """
     target = sqlite_path(url)
-    try:
-        private_folder(target.parent)
-    except OSError as error:
-        raise RestoreFailed(f"cannot create {target.parent} ({error.strerror})", None) from None
-    with hold_for_restore(target):
+    with contextlib.ExitStack() as holding:
+        try:
+            private_folder(target.parent)
+            holding.enter_context(hold_for_restore(target))
+        except OSError as error:
+            raise RestoreFailed(f"cannot lock the diary ({_reason(error)})", None) from None
         revision = check_backup(backup_file)
         try:
             scratch_name = tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.restore-")
@@ -264,7 +265,11 @@ def _verify(path: Path, engine: Engine, counts: dict[str, int]) -> None:
 
 def _keep_copy(target: Path) -> Path:
     saved = _new_file_beside(target, "before-restore")
-    _copy(target, saved)
+    try:
+        _copy(target, saved)
+    except BaseException:
+        saved.unlink(missing_ok=True)  # half a copy would only mislead
+        raise
     return saved
 
 
