@@ -3,6 +3,7 @@ umask and whatever an older file's mode was."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
@@ -11,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from calmcrown.diary.engine import create_diary_engine
+from calmcrown.diary.fhir_export import export_fhir
 from calmcrown.diary.private_files import tighten_folder, write_private_text
 from calmcrown.diary.schema import ensure_schema
+from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.transfer import export_files
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +90,19 @@ def test_a_diary_and_its_wal_and_shm_readable_by_all_become_private_when_opened(
     fresh = tmp_path / "fresh.sqlite3"
     create_diary_engine(f"sqlite:///{fresh}").dispose()
     assert _mode(fresh) == 0o600
+
+
+def test_exports_of_a_diary_on_either_database_are_private_over_files_readable_by_all(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    store.log_day(dt.date(2026, 11, 1), {"intensity": 3, "notes": "a note"})
+    out = tmp_path / "out"
+    out.mkdir()
+    older = [_readable_by_all(out / name) for name in ("days.csv", "calmcrown-diary.json")]
+    written = export_files(store, "csv", out) + export_files(store, "json", out)
+    fhir = export_fhir(store, _readable_by_all(out / "diary.fhir.json"), dt.datetime(2026, 11, 2))
+    assert set(older) <= set(written)
+    assert {path: _mode(path) for path in [*written, fhir]} == dict.fromkeys(
+        [*written, fhir], 0o600
+    )
+    assert "a note" in (out / "days.csv").read_text()

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -69,6 +70,7 @@ def test_a_restore_is_refused_while_another_process_serves_the_diary_and_works_o
         server.kill()  # SIGKILL: the process cannot clean anything up
         server.wait(timeout=10)
     assert lock_path(live).exists(), "the lock file stays; the lock went with the process"
+    assert stat.S_IMODE(lock_path(live).stat().st_mode) == 0o600
     assert restore(url, copy) is not None
     assert _intensities(live) == [5]
 
