@@ -48,3 +48,81 @@ def test_serve_opens_the_browser_on_the_running_app(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _wait_until_it_answers(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server stopped"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer")
+
+
+@pytest.mark.slow
+def test_restore_is_refused_while_calmcrown_serve_runs_and_works_after_it_stopped(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from calmcrown.cli.app import app
+
+    db = f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", other, "log", "day", "--intensity", "6"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["--db", other, "backup", str(tmp_path / "copy.sqlite3")]).exit_code == 0
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "calmcrown", "--db", db, "serve", "--no-browser",
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_until_it_answers(f"http://127.0.0.1:{port}/api/v1/health", server)
+        refused = runner.invoke(app, ["--db", db, "restore", str(tmp_path / "copy.sqlite3")])
+        assert refused.exit_code == 1
+        assert refused.stderr == (
+            f"calmcrown: calmcrown serve is using this diary (pid {server.pid}); stop it, then "
+            "restore. Nothing was changed.\n"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    restored = runner.invoke(app, ["--db", db, "restore", str(tmp_path / "copy.sqlite3")])
+    assert restored.exit_code == 0, restored.output
+
+
+@pytest.mark.slow
+def test_serve_does_not_start_while_a_restore_is_replacing_the_diary(tmp_path: Path) -> None:
+    diary = tmp_path / "diary.sqlite3"
+    hold = (
+        "import sys, time; from pathlib import Path; "
+        "from calmcrown.diary.serving_lock import hold_for_restore\n"
+        "with hold_for_restore(Path(sys.argv[1])):\n"
+        "    print('held', flush=True); time.sleep(600)"
+    )
+    restoring = subprocess.Popen(
+        [sys.executable, "-c", hold, str(diary)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert restoring.stdout is not None and restoring.stdout.readline() == "held\n"
+        server = subprocess.run(
+            [sys.executable, "-m", "calmcrown", "--db", f"sqlite:///{diary}", "serve",
+             "--no-browser", "--port", str(_free_port())],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        restoring.kill()
+        restoring.wait(timeout=10)
+    assert server.returncode == 1
+    assert server.stderr == (
+        f"calmcrown: a restore is replacing the diary at {diary}; start calmcrown serve again "
+        "when it has finished\n"
+    )

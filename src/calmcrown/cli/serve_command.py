@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 import threading
 import webbrowser
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from calmcrown.cli.errors import fail
+
+if TYPE_CHECKING:
+    from calmcrown.diary.serving_lock import ServingLock
 
 SWITCH_INTERVAL_S = 0.001
 
@@ -52,6 +56,7 @@ def serve(
     # waiting 5 ms each time it wants to run. 1 ms keeps the health check and light pages
     # quick beside a heavy request (benchmarks/import_load.py).
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    serving = _hold_the_diary(settings.database)
     app = create_app(settings, warm=True)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/"
@@ -59,3 +64,22 @@ def serve(
     if browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    serving.release()
+
+
+def _hold_the_diary(url: str) -> ServingLock:
+    """Hold the SQLite diary for the server's life, so that a restore does not swap it
+    under the running server; the operating system lets go when the process ends."""
+    from sqlalchemy.engine import make_url
+
+    from calmcrown.diary.serving_lock import DiaryInUse, ServingLock, hold_while_serving
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return ServingLock(None)  # restore works on SQLite files only
+    try:
+        return hold_while_serving(Path(parsed.database).expanduser())
+    except DiaryInUse as error:
+        fail(str(error), 1)
+    except OSError as error:
+        fail(f"cannot lock the diary at {parsed.database} ({error.strerror})", 1)

@@ -33,6 +33,7 @@ def open_store(ctx: typer.Context, *, with_routines: bool = False) -> DiaryStore
     from sqlalchemy.exc import SQLAlchemyError
 
     from calmcrown.diary.engine import create_diary_engine
+    from calmcrown.diary.private_files import tighten_folder
     from calmcrown.diary.schema import ensure_schema
     from calmcrown.diary.store import DiaryStore
 
@@ -44,6 +45,9 @@ def open_store(ctx: typer.Context, *, with_routines: bool = False) -> DiaryStore
         routines = frozenset(load_catalog().routines)
     where = _safe_url(settings.database)
     try:
+        if settings.data_dir.is_dir():
+            # The data folder holds the diary: whatever its mode was, only its owner enters.
+            tighten_folder(settings.data_dir)
         engine = create_diary_engine(settings.database)
         ensure_schema(engine)
         return DiaryStore(engine, settings.profile, routines=routines)

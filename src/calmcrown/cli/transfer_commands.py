@@ -90,16 +90,24 @@ def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A backup made by `calmcrown backup`.")],
 ) -> None:
-    """Replace the diary with a backup; the diary it replaces is saved beside it first."""
-    from calmcrown.diary.backup import BackupError
+    """Replace the diary with a backup; the diary it replaces is saved beside it first.
+
+    Refuses a file that is not exactly a calmcrown diary, and refuses while calmcrown
+    serve is using the diary."""
+    from calmcrown.diary.backup import BackupError, RestoreFailed
     from calmcrown.diary.backup import restore as restore_diary
+    from calmcrown.diary.serving_lock import DiaryInUse
 
     settings = settings_from(ctx)
     try:
         saved = restore_diary(settings.database, file)
     except BackupError as error:
-        fail(str(error))
-    open_store(ctx)  # brings an older backup up to the current schema
+        fail(f"{error}. Nothing was changed.")
+    except DiaryInUse as error:
+        fail(f"{error}. Nothing was changed.", 1)
+    except RestoreFailed as error:
+        kept = f" A copy of it is also kept at {error.kept}." if error.kept else ""
+        fail(f"{error}. The diary is as it was before.{kept}", 1)
     kept = f" The diary it replaced is kept at {saved}." if saved else ""
     typer.echo(f"Restored the diary from {file}.{kept}")
 
@@ -170,8 +178,10 @@ def schedule(
         + ("" if changed else " (unchanged)")
     )
     if ics is not None:
+        from calmcrown.diary.private_files import write_private_bytes
+
         try:
-            ics.write_bytes(calendar)
+            write_private_bytes(ics, calendar)  # the days and times of a health practice
         except OSError as error:
             fail(f"--ics: cannot write {ics} ({error.strerror})")
         typer.echo(f"Wrote {weeks} weeks to {ics}.")

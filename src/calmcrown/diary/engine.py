@@ -9,7 +9,6 @@ locked" halfway through.
 from __future__ import annotations
 
 import functools
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -60,13 +59,12 @@ def _with_lock_timeout(given: str | tuple[str, ...] | None, busy_timeout_ms: int
 
 
 def _private_file(path: Path) -> None:
-    """Create the diary's folder and file readable by their owner only, if they are new.
+    """The diary's folder (if new) and file, and its -wal and -shm, readable by their
+    owner only, whatever their mode was before: the diary holds health data."""
+    from calmcrown.diary.private_files import private_diary_file, private_folder
 
-    The diary holds health data; SQLite gives its -wal and -shm files the same mode.
-    """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    private_folder(path.parent)
+    private_diary_file(path)
 
 
 def _configure_sqlite(busy_timeout_ms: int, dbapi_connection: Any, _record: Any) -> None:

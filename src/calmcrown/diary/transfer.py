@@ -11,7 +11,6 @@ import csv
 import functools
 import io
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any, Literal
 
 from calmcrown.diary import csv_cells
 from calmcrown.diary.importing import ImportConflict, ImportCounts, import_entries
+from calmcrown.diary.private_files import write_private_bytes
 from calmcrown.diary.records import (
     DayEntry,
     Entry,
@@ -366,10 +366,7 @@ def write_private(path: Path, content: str | bytes) -> None:
     is written as UTF-8, its line breaks exactly as given."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        os.fchmod(descriptor, 0o600)  # an older file may have been readable by others
-        with open(descriptor, "wb") as handle:
-            handle.write(data)
+        write_private_bytes(path, data)
     except OSError as error:
         raise TransferError(
             [f"{error.filename or path}: cannot write ({error.strerror})"]

@@ -96,11 +96,15 @@ def create_app(settings: Settings, warm: bool = False) -> SecurityHeaders:
 
 def _signing_secret(settings: Settings) -> str:
     """A secret kept in the data directory, so form tokens survive a restart."""
+    from calmcrown.diary.private_files import make_private_if_there, tighten_folder
+
     path = settings.data_dir / "csrf-secret"
+    # The data folder holds the diary: whatever its mode was, only its owner may enter.
+    tighten_folder(settings.data_dir)
+    make_private_if_there(path)
     try:
         return path.read_text().strip()
     except FileNotFoundError:
-        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         secret = secrets.token_urlsafe(32)
         descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         with open(descriptor, "w") as handle:

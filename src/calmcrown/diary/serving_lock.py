@@ -1,0 +1,92 @@
+"""A lock on the SQLite diary while ``calmcrown serve`` uses it, so a restore waits.
+
+A restore swaps the diary file for another. A running server keeps the old file open and
+caches which profile is which: after a swap it would show one person's notes to another
+and write into a file nobody reads any more. So the server holds a shared lock on a file
+beside the diary for as long as it runs, and a restore takes the lock exclusively for as
+long as it works, or refuses.
+
+The lock is ``flock`` on ``diary.sqlite3.serving``. The operating system releases it when
+the process ends in any way, even killed, so there is never a stale lock to clear by
+hand; the file itself stays, holding the pid of the last server, for the message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from calmcrown.diary.private_files import PRIVATE_FILE, private_folder
+
+SUFFIX = ".serving"
+
+
+class DiaryInUse(RuntimeError):
+    """The lock is held by another process; the message says which and what to do."""
+
+
+class ServingLock:
+    """Held by a running server; released by ``release`` or when the process ends.
+    Holds nothing for a diary that no restore can replace (PostgreSQL)."""
+
+    def __init__(self, descriptor: int | None) -> None:
+        self._descriptor: int | None = descriptor
+
+    def release(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)  # closing the file releases the flock
+            self._descriptor = None
+
+
+def lock_path(diary: Path) -> Path:
+    return diary.with_name(diary.name + SUFFIX)
+
+
+def hold_while_serving(diary: Path) -> ServingLock:
+    """Take the shared lock for a server; refuse while a restore is at work."""
+    descriptor = _open(lock_path(diary))
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise DiaryInUse(
+            f"a restore is replacing the diary at {diary}; start calmcrown serve again "
+            "when it has finished"
+        ) from None
+    # Several servers may share the diary; the message names the last one started.
+    os.ftruncate(descriptor, 0)
+    os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+    return ServingLock(descriptor)
+
+
+@contextlib.contextmanager
+def hold_for_restore(diary: Path) -> Iterator[None]:
+    """Take the lock exclusively while the diary is replaced; refuse while it is served."""
+    path = lock_path(diary)
+    descriptor = _open(path)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DiaryInUse(
+                f"calmcrown serve is using this diary (pid {_holder(path)}); stop it, then restore"
+            ) from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _open(path: Path) -> int:
+    private_folder(path.parent)
+    return os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+
+
+def _holder(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return "unknown"
+    return text if text.isdigit() else "unknown"
