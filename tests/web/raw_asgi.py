@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -53,7 +54,10 @@ def call(
 ) -> RawResponse:
     """One request: ``target`` is the path and query; ``headers`` go as given, after Host
     (pass ``host=b""`` and a Host of your own to send a strange one)."""
-    return asyncio.run(_call(app, method, target, headers, body, host))
+    # The browser tests' Playwright keeps an event loop running in the main thread for the
+    # whole test session: give this request a loop of its own in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, _call(app, method, target, headers, body, host)).result()
 
 
 async def _call(
