@@ -109,6 +109,10 @@ def main() -> bool:
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
         with serving(workdir) as served:
+            # `calmcrown serve` loads the Insights page's libraries in the background once
+            # it is up (seconds of CPU): a first visit waits for them, so that the figures
+            # are those of a server in use, not of one starting.
+            httpx2.get(f"{served.url}/insights", timeout=300).raise_for_status()
             until = time.monotonic() + SECONDS
             with ThreadPoolExecutor(CLIENTS + 1) as pool:
                 imported = pool.submit(_import, served.url, content)
