@@ -65,6 +65,24 @@ def test_a_body_that_is_neither_json_nor_text_is_refused_422_not_a_server_error(
     assert client.get("/api/v1/days").json() == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"date": "2026-11-01", "intensity": "\\ud800"}',
+        '{"date": "2026-11-01", "\\udfff": 1}',
+        '{"date": "\\ud83d"}',
+    ],
+)
+def test_a_lone_surrogate_in_api_json_is_refused_422_and_echoed_as_an_escape(
+    client: TestClient, body: str
+) -> None:
+    response = call(client.app, "POST", "/api/v1/days", JSON_FROM_THIS_APP, body.encode())
+    assert response.status_code == 422, response.text
+    assert response.body.isascii()
+    assert json.loads(response.body)["detail"]
+    assert client.get("/api/v1/days").json() == []
+
+
 class Unforeseen(RuntimeError):
     pass
 

@@ -3,6 +3,7 @@ and for anything unforeseen a plain 500 that says nothing more was saved."""
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -47,7 +48,16 @@ def _invalid_request(error: RequestValidationError) -> JSONResponse:
     # failing on any other byte.
     as_text = {bytes: lambda raw: raw.decode("utf-8", errors="backslashreplace")}
     detail = _as_json_text(jsonable_encoder(error.errors(), custom_encoder=as_text))
-    return JSONResponse({"detail": detail}, status_code=422)
+    return _AsciiJSONResponse({"detail": detail}, status_code=422)
+
+
+class _AsciiJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped. JSON may carry a lone surrogate as
+    ``\\ud800`` (Python reads one so), but it has no UTF-8 bytes: Starlette's UTF-8 answer
+    would fail on the input it echoes."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False).encode("ascii")
 
 
 def _for_people(request: Request, problems: list[tuple[str, str]]) -> Response:
