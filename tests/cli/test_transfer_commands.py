@@ -153,3 +153,24 @@ def test_every_file_written_with_diary_data_is_readable_by_its_owner_only(
     assert stat.S_IMODE((out / name).stat().st_mode) == 0o600
     assert (out / name).read_bytes() != b"an older file"
     assert all(not path.name.startswith(".") for path in out.iterdir()), "no partial file"
+
+
+def test_a_restore_over_a_diary_left_with_a_write_ahead_log_by_a_killed_process_is_clean(
+    db: str, tmp_path: Path
+) -> None:
+    live = tmp_path / "live" / "diary.sqlite3"
+    assert run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3").exit_code == 0
+    assert run(db, "backup", str(tmp_path / "copy.sqlite3")).exit_code == 0
+    _write_then_die(live, "UPDATE days SET intensity = 9")
+    _write_then_die(live, "INSERT INTO profiles (name, created_at) VALUES ('bob', '2026-11-01')")
+    restored = run(db, "restore", str(tmp_path / "copy.sqlite3"))
+    assert restored.exit_code == 0, restored.output
+    kept = re.search(r"The diary it replaced is kept at (\S+)\.$", restored.stdout.strip())
+    assert kept is not None and _intensities(Path(kept[1])) == [9], "the last writes are kept"
+    # The old write-ahead log must not be replayed onto the restored diary.
+    with contextlib.closing(sqlite3.connect(live)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT name FROM profiles").fetchall() == [("default",)]
+    assert _intensities(live) == [3]
+    assert run(db, "log", "day", "--date", "2026-11-02", "--intensity", "4").exit_code == 0
+    assert _intensities(live) == [3, 4]
