@@ -96,6 +96,10 @@ def hold_for_restore(diary: Path) -> Iterator[None]:
         try:
             fcntl.flock(serving, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if not _shared_is_free(serving):  # only a restore holds it exclusively
+                raise DiaryInUse(
+                    "another restore is replacing this diary; wait for it to finish"
+                ) from None
             raise DiaryInUse(
                 f"calmcrown serve is using this diary (pid {_holder(path)}); stop it, then restore"
             ) from None
@@ -110,6 +114,16 @@ def hold_for_restore(diary: Path) -> Iterator[None]:
     finally:
         os.close(in_use)
         os.close(serving)
+
+
+def _shared_is_free(descriptor: int) -> bool:
+    """Whether a shared lock could be had now (servers share; a restore excludes all)."""
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    fcntl.flock(descriptor, fcntl.LOCK_UN)
+    return True
 
 
 def _open(path: Path) -> int:
