@@ -161,6 +161,55 @@ def test_every_file_written_with_diary_data_is_readable_by_its_owner_only(
     assert all(not path.name.startswith(".") for path in out.iterdir()), "no partial file"
 
 
+def test_a_restore_over_a_diary_left_with_a_write_ahead_log_by_a_killed_process_is_clean(
+    db: str, tmp_path: Path
+) -> None:
+    live = tmp_path / "live" / "diary.sqlite3"
+    assert run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3").exit_code == 0
+    assert run(db, "backup", str(tmp_path / "copy.sqlite3")).exit_code == 0
+    _write_then_die(live, "UPDATE days SET intensity = 9")
+    _write_then_die(live, "INSERT INTO profiles (name, created_at) VALUES ('bob', '2026-11-01')")
+    restored = run(db, "restore", str(tmp_path / "copy.sqlite3"))
+    assert restored.exit_code == 0, restored.output
+    kept = re.search(r"The diary it replaced is kept at (\S+)\.$", restored.stdout.strip())
+    assert kept is not None and _intensities(Path(kept[1])) == [9], "the last writes are kept"
+    # The old write-ahead log must not be replayed onto the restored diary.
+    with contextlib.closing(sqlite3.connect(live)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT name FROM profiles").fetchall() == [("default",)]
+    assert _intensities(live) == [3]
+    assert run(db, "log", "day", "--date", "2026-11-02", "--intensity", "4").exit_code == 0
+    assert _intensities(live) == [3, 4]
+
+
+def test_a_command_run_while_a_restore_is_at_work_is_refused_and_saves_nothing(
+    db: str, tmp_path: Path
+) -> None:
+    live = tmp_path / "live" / "diary.sqlite3"
+    assert run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3").exit_code == 0
+    hold = (
+        "import sys, time; from pathlib import Path; "
+        "from calmcrown.diary.serving_lock import hold_for_restore\n"
+        "with hold_for_restore(Path(sys.argv[1])):\n"
+        "    print('held', flush=True); time.sleep(600)"
+    )
+    restoring = subprocess.Popen(
+        [sys.executable, "-c", hold, str(live)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert restoring.stdout is not None and restoring.stdout.readline() == "held\n"
+        refused = run(db, "log", "day", "--date", "2026-11-02", "--intensity", "8")
+    finally:
+        restoring.kill()
+        restoring.wait(timeout=10)
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"calmcrown: a restore is replacing the diary at {live}; try again when it has finished\n"
+    )
+    assert _intensities(live) == [3]
+    assert run(db, "log", "day", "--date", "2026-11-02", "--intensity", "8").exit_code == 0
+
+
 def calmcrown(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"PYTHONPATH": str(SRC)}
     return subprocess.run(

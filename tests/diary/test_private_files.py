@@ -106,3 +106,18 @@ def test_exports_of_a_diary_on_either_database_are_private_over_files_readable_b
         [*written, fhir], 0o600
     )
     assert "a note" in (out / "days.csv").read_text()
+
+
+def test_a_diary_kept_elsewhere_through_a_symlink_opens_and_is_made_private(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "synced" / "diary.sqlite3"
+    elsewhere.parent.mkdir()
+    create_diary_engine(f"sqlite:///{elsewhere}").dispose()
+    elsewhere.chmod(0o644)
+    link = tmp_path / "diary.sqlite3"
+    link.symlink_to(elsewhere)
+    engine = create_diary_engine(f"sqlite:///{link}")
+    ensure_schema(engine)
+    engine.dispose()
+    assert _mode(elsewhere) == 0o600

@@ -88,3 +88,56 @@ def test_two_servers_may_share_a_diary_and_a_restore_waits_for_both(tmp_path: Pa
     here.release()
     restore(url, copy)
     assert _intensities(live) == [5]
+
+
+HOLD_AS_A_COMMAND = (
+    "import sys, time; from pathlib import Path; "
+    "from calmcrown.diary.serving_lock import hold_while_open; "
+    "lock = hold_while_open(Path(sys.argv[1])); print('held', flush=True); time.sleep(600)"
+)
+
+
+def test_a_restore_is_refused_while_another_command_has_the_diary_open(tmp_path: Path) -> None:
+    live = tmp_path / "diary.sqlite3"
+    url = _diary(live, 1)
+    copy = backup(_diary(tmp_path / "other.sqlite3", 5), tmp_path / "copy.sqlite3")
+    command = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AS_A_COMMAND, str(live)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert command.stdout is not None and command.stdout.readline() == "held\n"
+        with pytest.raises(DiaryInUse, match="another calmcrown command is using this diary"):
+            restore(url, copy)
+        assert _intensities(live) == [1]
+    finally:
+        command.kill()
+        command.wait(timeout=10)
+    restore(url, copy)
+    assert _intensities(live) == [5]
+
+
+def test_a_second_restore_while_one_is_at_work_says_so_rather_than_blaming_a_server(
+    tmp_path: Path,
+) -> None:
+    live = tmp_path / "diary.sqlite3"
+    url = _diary(live, 1)
+    copy = backup(_diary(tmp_path / "other.sqlite3", 5), tmp_path / "copy.sqlite3")
+    hold = (
+        "import sys, time; from pathlib import Path; "
+        "from calmcrown.diary.serving_lock import hold_for_restore\n"
+        "with hold_for_restore(Path(sys.argv[1])):\n"
+        "    print('held', flush=True); time.sleep(600)"
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-c", hold, str(live)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert first.stdout is not None and first.stdout.readline() == "held\n"
+        with pytest.raises(DiaryInUse, match="another restore is replacing this diary"):
+            restore(url, copy)
+        with pytest.raises(DiaryInUse, match="a restore is replacing the diary"):
+            hold_while_serving(live)
+    finally:
+        first.kill()
+        first.wait(timeout=10)
+    assert _intensities(live) == [1]

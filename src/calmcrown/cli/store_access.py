@@ -44,6 +44,7 @@ def open_store(ctx: typer.Context, *, with_routines: bool = False) -> DiaryStore
 
         routines = frozenset(load_catalog().routines)
     where = _safe_url(settings.database)
+    _hold_while_open(ctx, settings.database)
     try:
         if settings.data_dir.is_dir():
             # The data folder holds the diary: whatever its mode was, only its owner enters.
@@ -68,6 +69,27 @@ def open_store(ctx: typer.Context, *, with_routines: bool = False) -> DiaryStore
         if isinstance(error, CommandError):
             fail(f"the diary at {where} was made by a newer calmcrown ({error}); update it", 1)
         raise
+
+
+def _hold_while_open(ctx: typer.Context, url: str) -> None:
+    """Keep a restore from replacing the SQLite diary while this command has it open; the
+    lock goes when the command ends (or its process does, however it ends)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from calmcrown.diary.serving_lock import DiaryInUse, hold_while_open
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return  # restore works on SQLite files only
+    try:
+        lock = hold_while_open(Path(parsed.database).expanduser())
+    except DiaryInUse as error:
+        fail(str(error), 1)
+    except OSError as error:
+        fail(f"cannot open the diary at {_safe_url(url)}: {error.strerror} ({error.filename})", 1)
+    ctx.call_on_close(lock.release)
 
 
 def _safe_url(url: str) -> str:

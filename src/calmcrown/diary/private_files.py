@@ -52,19 +52,20 @@ def write_private_text(path: Path, text: str) -> None:
 
 
 def create_private_file(path: Path) -> None:
-    """Make sure ``path`` exists and only its owner can read it, keeping its content."""
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)
+    """Make sure ``path`` exists and only its owner can read it, keeping its content.
+    An existing file is only read to change its mode: it may be read-only on purpose."""
     try:
-        _tighten(descriptor)
-    finally:
-        os.close(descriptor)
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
+    except FileExistsError:
+        make_private_if_there(path)
 
 
 def make_private_if_there(path: Path) -> None:
     """Tighten an existing file to 0600; a missing one is fine."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except (FileNotFoundError, IsADirectoryError):
+        # A symlink is followed: a person may keep the diary elsewhere on purpose.
+        descriptor = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
         return
     try:
         _tighten(descriptor)
@@ -108,5 +109,6 @@ def sync_folder(path: Path) -> None:
 
 
 def _tighten(descriptor: int) -> None:
-    if stat.S_IMODE(os.fstat(descriptor).st_mode) & 0o077:
+    mode = os.fstat(descriptor).st_mode
+    if stat.S_ISREG(mode) and stat.S_IMODE(mode) & 0o077:
         os.fchmod(descriptor, PRIVATE_FILE)

@@ -9,6 +9,11 @@ long as it works, or refuses.
 The lock is ``flock`` on ``diary.sqlite3.serving``. The operating system releases it when
 the process ends in any way, even killed, so there is never a stale lock to clear by
 hand; the file itself stays, holding the pid of the last server, for the message.
+
+Any other command that opens the diary holds a shared lock on ``diary.sqlite3.in-use``
+the same way, for as long as it runs: an import that commits after a swap (a large one
+takes a while) would otherwise write into the replaced file, lost, though the command
+said it was saved.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 from calmcrown.diary.private_files import PRIVATE_FILE, private_folder
 
 SUFFIX = ".serving"
+IN_USE_SUFFIX = ".in-use"
 
 
 class DiaryInUse(RuntimeError):
@@ -62,21 +68,62 @@ def hold_while_serving(diary: Path) -> ServingLock:
     return ServingLock(descriptor)
 
 
+def hold_while_open(diary: Path) -> ServingLock:
+    """Take the shared lock for a command that opens the diary; refuse while a restore
+    is at work."""
+    descriptor = _open(in_use_path(diary))
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise DiaryInUse(
+            f"a restore is replacing the diary at {diary}; try again when it has finished"
+        ) from None
+    return ServingLock(descriptor)
+
+
+def in_use_path(diary: Path) -> Path:
+    return diary.with_name(diary.name + IN_USE_SUFFIX)
+
+
 @contextlib.contextmanager
 def hold_for_restore(diary: Path) -> Iterator[None]:
-    """Take the lock exclusively while the diary is replaced; refuse while it is served."""
+    """Take both locks exclusively while the diary is replaced; refuse while it is served
+    or open in another command."""
     path = lock_path(diary)
-    descriptor = _open(path)
+    serving, in_use = _open(path), _open(in_use_path(diary))
     try:
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(serving, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if not _shared_is_free(serving):  # only a restore holds it exclusively
+                raise DiaryInUse(
+                    "another restore is replacing this diary; wait for it to finish"
+                ) from None
             raise DiaryInUse(
                 f"calmcrown serve is using this diary (pid {_holder(path)}); stop it, then restore"
             ) from None
+        try:
+            fcntl.flock(in_use, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DiaryInUse(
+                "another calmcrown command is using this diary (an import, perhaps); let it "
+                "finish, then restore"
+            ) from None
         yield
     finally:
-        os.close(descriptor)
+        os.close(in_use)
+        os.close(serving)
+
+
+def _shared_is_free(descriptor: int) -> bool:
+    """Whether a shared lock could be had now (servers share; a restore excludes all)."""
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    fcntl.flock(descriptor, fcntl.LOCK_UN)
+    return True
 
 
 def _open(path: Path) -> int:
