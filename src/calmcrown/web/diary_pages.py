@@ -17,7 +17,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.month_calendar import diary_view, month_bounds
-from calmcrown.diary.records import DayEntry, Entry, EntryError, HeadacheEntry, SessionEntry
+from calmcrown.diary.records import (
+    DayEntry,
+    Entry,
+    EntryError,
+    HeadacheEntry,
+    LongEpisode,
+    SessionEntry,
+)
 from calmcrown.diary.store import DiaryStore, NotDeleted, Recorded
 from calmcrown.diary.transfer import (
     MODELS,
@@ -35,6 +42,7 @@ from calmcrown.web.security import CSRF_COOKIE, check_upload_token
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_DAYS = 28
+CONFIRM_LONG = {True: "Yes, it is still going", False: "Yes, it did last that long"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -210,10 +218,13 @@ async def save_edit(request: Request, record_id: str) -> Response:
     model = type(recorded.entry)
     form = _text_form(await request.form())
     try:
-        store.edit(record_id, changes_from_form(model, form, recorded.entry))
+        changes = changes_from_form(model, form, recorded.entry)
+        store.edit(record_id, changes, long_confirmed=form.get("confirm_long") == "yes")
     except EntryError as error:
-        # The form comes back as the person filled it, so nothing they typed is lost.
-        return _edit_page(request, recorded, error.problems, form, status=422)
+        # The form comes back as the person filled it, so nothing they typed is lost; a
+        # headache longer than a month comes back with a box to confirm it.
+        long = error if isinstance(error, LongEpisode) else None
+        return _edit_page(request, recorded, error.problems, form, status=422, long=long)
     return RedirectResponse(f"/diary?saved={record_id}", status_code=303)
 
 
@@ -270,6 +281,7 @@ def _edit_page(
     problems: list[tuple[str, str]],
     typed: dict[str, str] | None = None,
     status: int = 200,
+    long: LongEpisode | None = None,
 ) -> HTMLResponse:
     catalog: Catalog = request.app.state.catalog
     fields = [_with_routines(field, catalog) for field in FIELDS[type(recorded.entry)]]
@@ -281,6 +293,7 @@ def _edit_page(
         fields=fields,
         values=values,
         problems=_labelled(type(recorded.entry), problems),
+        confirm_long=None if long is None else CONFIRM_LONG[long.ongoing],
     )
     response.status_code = status
     return response
