@@ -498,3 +498,22 @@ def test_a_long_headache_in_a_file_is_imported_as_the_file_has_it_and_round_trip
     assert len(second.headaches()) == 2
     again = export_files(second, fmt, tmp_path / "second")  # type: ignore[arg-type]
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
+
+
+def test_json_refuses_a_number_written_as_text_as_the_api_does(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    data = {
+        "format": "calmcrown-diary",
+        "version": 1,
+        "days": [{"date": "2026-11-01", "intensity": "5", "hours": "2.5"}],
+        "sessions": [{"date": "2026-11-01", "routine": "quick", "seconds": "60"}],
+    }
+    with pytest.raises(TransferError) as caught:
+        import_file(store, _write(tmp_path, json.dumps(data), "d.json"))
+    assert caught.value.problems == [
+        "days[0], column intensity: must be a number, not text",
+        "days[0], column hours: must be a number, not text",
+        "sessions[0], column seconds: must be a number, not text",
+    ]
+    assert (store.days(), store.sessions()) == ([], [])

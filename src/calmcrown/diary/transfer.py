@@ -30,7 +30,7 @@ from calmcrown.diary.records import (
     validate_entry,
 )
 from calmcrown.diary.store import DiaryStore, Recorded
-from calmcrown.diary.text_fields import from_text, is_text_field, to_text
+from calmcrown.diary.text_fields import from_text, is_number_field, is_text_field, to_text
 
 FORMAT = "calmcrown-diary"
 VERSION = 1
@@ -297,6 +297,16 @@ def _read_json(validate: Validate, text: str) -> tuple[tuple[Kind, ...], list[tu
             label = f"{kind}[{index}]"
             if not isinstance(record, dict):
                 problems.append(f"{label}: must be an object")
+                continue
+            # JSON has numbers, so a number written as text is refused, as the API
+            # refuses it (a CSV cell, text by nature, is read as a number instead).
+            texts = [
+                n for n, v in record.items() if isinstance(v, str) and is_number_field(model, n)
+            ]
+            if texts:
+                problems += [
+                    f"{label}, column {name}: must be a number, not text" for name in texts
+                ]
                 continue
             try:
                 labelled.append((label, validate(model, record)))
