@@ -386,3 +386,17 @@ def test_the_edit_form_asks_to_confirm_a_long_headache_with_a_box_and_saves_once
     status, page = _post(diary_api, address, {"started_at": earlier, "confirm_long": "yes"})
     assert status == 200 and "Saved the headache of" in page
     assert diary_api.get("/api/v1/headaches").json()[0]["started_at"] == earlier
+
+
+def test_ending_now_a_headache_begun_months_ago_offers_its_edit_form_with_the_box(
+    api: TestClient,
+) -> None:
+    started = (dt.datetime.now() - dt.timedelta(days=50)).replace(second=0, microsecond=0)
+    headache = api.post("/api/v1/headaches", json={"started_at": started.isoformat(),
+                                                   "confirm_long": True}).json()  # fmt: skip
+    status, page = _post(api, f"/diary/{headache['id']}/end", {})
+    assert status == 422
+    assert "Ended: this headache lasted 50 days; check when it started and ended" in page
+    assert 'name="confirm_long" value="yes"> Yes, it did last that long' in page
+    assert f'action="/diary/{headache["id"]}"' in page, "the edit form, to give the real end"
+    assert api.get("/api/v1/headaches").json()[0]["ended_at"] is None

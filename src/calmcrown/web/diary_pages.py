@@ -239,6 +239,10 @@ async def end_headache(request: Request, record_id: str) -> Response:
     now = dt.datetime.now().replace(second=0, microsecond=0)
     try:
         store.edit(record_id, {"ended_at": now})
+    except LongEpisode as error:
+        # Most likely it ended long ago: the edit form, its end now and a box to confirm.
+        typed = {"ended_at": now.isoformat()}
+        return _edit_page(request, recorded, error.problems, typed, status=422, long=error)
     except EntryError as error:
         return _refused(request, "Not changed", _labelled(HeadacheEntry, error.problems))
     if (await request.form()).get("then") == "attack":
