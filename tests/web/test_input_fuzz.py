@@ -508,3 +508,65 @@ def test_no_odd_value_in_any_field_of_a_good_body_makes_a_server_error(
         if response.status_code >= 500 or missing:
             failures.append(f"{label}: {response.status_code} {response.raised!r:.120}")
     assert failures == [], f"{len(failures)} of {len(requests)} failed:\n" + "\n".join(failures)
+
+
+ODD_QUERY_VALUES = [
+    "%00",
+    "a%00b",
+    "%ff",
+    "%ed%a0%80",  # a lone surrogate, as UTF-8 would spell one
+    "%0d%0aSet-Cookie:%20x=1",
+    "NaN",
+    "1e400",
+    "9" * 400,
+    "-1",
+    "2026-02-30",
+    "0000-01-01",
+    "[]",
+]
+ODD_PATH_SEGMENTS = ["%00", "%ff", "%ed%a0%80", "9" * 300, "d-1", "..%2f.."]
+# Query parameters pages read from the request themselves, besides those routes declare.
+READ_BY_PAGES = ("routine", "minutes", "added", "imported", "notice", "partner", "month")
+
+
+def _pages_and_their_queries() -> list[tuple[str, tuple[str, ...]]]:
+    work = Path(tempfile.mkdtemp(prefix="calmcrown-routes-"))
+    try:
+        app = create_app(Settings(data_dir=work, database_url=f"sqlite:///{work / 'r.db'}"))
+        return sorted(
+            (route.path, tuple(q.alias for q in route.dependant.query_params))
+            for route in _api_routes(_fastapi(app).routes)
+            if "GET" in route.methods
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    "path, declared", [pytest.param(*page, id=page[0]) for page in _pages_and_their_queries()]
+)
+def test_no_odd_query_or_address_makes_a_server_error(
+    target: Target, path: str, declared: tuple[str, ...]
+) -> None:
+    record_ids = _records_now(target)
+    addresses = [re.sub(r"\{[^}]+\}", segment, path) for segment in ODD_PATH_SEGMENTS]
+    if "{record_id}" in path:
+        addresses += [path.replace("{record_id}", record_id) for record_id in record_ids]
+    if "{" not in path:
+        addresses = [path]
+    # Every odd value in each parameter the route declares; the worst three in the rest.
+    queries = [(name, value) for name in declared for value in ODD_QUERY_VALUES]
+    queries += [(n, v) for n in READ_BY_PAGES for v in ("a%00b", "%ff", "9" * 400)]
+    failures = []
+    for address in addresses:
+        for name, value in queries:
+            SWEEP_CASES[target.database] += 1
+            response = call(target.app, "GET", f"{address}?{name}={value}")
+            if response.status_code >= 500 or any(
+                response.header(n.decode()) != v.decode() for n, v in SECURITY_HEADERS
+            ):
+                failures.append(
+                    f"{address}?{name}={value[:20]}: {response.status_code} "
+                    f"{response.raised!r:.100}"
+                )
+    assert failures == [], f"{len(failures)} failed:\n" + "\n".join(failures)
