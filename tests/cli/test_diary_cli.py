@@ -109,8 +109,12 @@ def _ask(db: str, what: str, answers: list[str]) -> str:
     return seen.getvalue()
 
 
+# A headache still going that began days ago: one begun over a month ago is asked about.
+RECENT = f"{TODAY - dt.timedelta(days=3)} 09:00"
+
+
 def test_log_headache_asks_when_given_no_options(db: str) -> None:
-    out = _ask(db, "headache", ["2026-11-02 09:00", "n", "x", "5", "b", "p", "n", "n", "n", ""])
+    out = _ask(db, "headache", [RECENT, "n", "x", "5", "b", "p", "n", "n", "n", ""])
     assert "Please type a whole number from 1 to 10" in out, "a bad answer is asked again"
     assert "still going on" in out
     [headache] = _diary(db, "--since", "2026-10-01")["headaches"]  # type: ignore[misc]
@@ -119,7 +123,7 @@ def test_log_headache_asks_when_given_no_options(db: str) -> None:
 
 
 def test_log_headache_keeps_whether_the_medication_helped(db: str) -> None:
-    result = run(db, "log", "headache", "--start", "2026-11-01 08:00",
+    result = run(db, "log", "headache", "--start", RECENT,
                  "--medication", "ibuprofen 400 mg", "--helped", "partly")  # fmt: skip
     assert result.exit_code == 0, result.output
     [headache] = _diary(db, "--since", "2026-10-01")["headaches"]  # type: ignore[misc]
@@ -130,7 +134,7 @@ def test_log_headache_keeps_whether_the_medication_helped(db: str) -> None:
 
 
 def test_log_headache_asks_whether_the_medication_helped_once_one_was_taken(db: str) -> None:
-    answers = ["2026-11-02 09:00", "n", "", "", "", "", "", "", "paracetamol 1 g", "p"]
+    answers = [RECENT, "n", "", "", "", "", "", "", "paracetamol 1 g", "p"]
     _ask(db, "headache", answers)
     [headache] = _diary(db, "--since", "2026-10-01")["headaches"]  # type: ignore[misc]
     assert (headache["medication"], headache["medication_helped"]) == ("paracetamol 1 g", "partly")
@@ -310,3 +314,18 @@ def test_importing_a_folder_or_writing_nowhere_is_explained(db: str, tmp_path: P
     assert folder.exit_code == 2 and "cannot be read" in folder.stderr
     nowhere = run(db, "export", "--format", "json", "--out", "/proc/calmcrown-nowhere")
     assert nowhere.exit_code == 2 and "cannot write" in nowhere.stderr
+
+
+def test_edit_asks_to_confirm_new_times_that_make_a_headache_last_months(db: str) -> None:
+    assert run(db, "log", "headache", "--start", RECENT).exit_code == 0
+    earlier = f"{TODAY - dt.timedelta(days=70)} 09:00"
+    asked = run(db, "edit", "h1", f"started_at={earlier}")
+    assert asked.exit_code == 2
+    assert asked.stderr == (
+        "calmcrown: ended_at: this headache has been going for 70 days; give when it ended, "
+        "or confirm it is still going (check the times, or add --confirm-long)\n"
+    )
+    assert run(db, "edit", "h1", "notes=still here").exit_code == 0, "other fields: not asked"
+    assert run(db, "edit", "h1", f"started_at={earlier}", "--confirm-long").exit_code == 0
+    [headache] = _diary(db, "--since", "2026-01-01")["headaches"]  # type: ignore[misc]
+    assert headache["started_at"].startswith(str(TODAY - dt.timedelta(days=70)))

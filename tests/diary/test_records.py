@@ -11,6 +11,7 @@ from calmcrown.diary.records import (
     Entry,
     EntryError,
     HeadacheEntry,
+    LongEpisode,
     SessionEntry,
     episode_dates,
     session_seconds,
@@ -131,3 +132,32 @@ def test_a_session_time_with_an_offset_is_refused_like_a_headache_time() -> None
     assert _problems(SessionEntry, _SESSION | {"time": "21:00+01:00"}) == [
         ("time", "give the local time without a time zone, like 21:00")
     ]
+
+
+def test_an_ongoing_headache_begun_more_than_31_days_ago_asks_for_its_end_or_a_confirmation() -> (
+    None
+):
+    forgotten = {"started_at": "1900-01-01T08:00"}
+    with pytest.raises(LongEpisode) as caught:
+        validate_entry(HeadacheEntry, forgotten, today=TODAY)
+    assert caught.value.problems == [("ended_at", (
+        "this headache has been going for 46,346 days; give when it ended, "
+        "or confirm it is still going"))]  # fmt: skip
+    assert validate_entry(HeadacheEntry, forgotten, today=TODAY, long_confirmed=True).ongoing
+    month = {"started_at": f"{TODAY - dt.timedelta(days=31)}T08:00"}
+    assert validate_entry(HeadacheEntry, month, today=TODAY).ongoing, "31 days is not asked"
+    with pytest.raises(LongEpisode, match="going for 32 days"):
+        validate_entry(HeadacheEntry, {"started_at": f"{TODAY - dt.timedelta(days=32)}T08:00"},
+                       today=TODAY)  # fmt: skip
+
+
+def test_a_headache_lasting_more_than_31_days_from_start_to_end_asks_to_be_confirmed() -> None:
+    long = {"started_at": "2026-09-01T08:00", "ended_at": "2026-10-15T08:00"}
+    with pytest.raises(LongEpisode) as caught:
+        validate_entry(HeadacheEntry, long, today=TODAY)
+    assert caught.value.problems == [("ended_at", (
+        "this headache lasted 44 days; check when it started and ended, "
+        "or confirm it did last that long"))]  # fmt: skip
+    assert validate_entry(HeadacheEntry, long, today=TODAY, long_confirmed=True).ended_at
+    just = {"started_at": "2026-09-01T08:00", "ended_at": "2026-10-02T07:59"}
+    assert validate_entry(HeadacheEntry, just, today=TODAY).ended_at, "under 31 whole days"

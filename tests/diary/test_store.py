@@ -5,7 +5,13 @@ from collections.abc import Callable
 
 import pytest
 
-from calmcrown.diary.records import DayEntry, EntryError, HeadacheEntry, SessionEntry
+from calmcrown.diary.records import (
+    DayEntry,
+    EntryError,
+    HeadacheEntry,
+    LongEpisode,
+    SessionEntry,
+)
 from calmcrown.diary.store import DiaryStore
 from calmcrown.diary.summary import summarize
 from tests.diary.conftest import TODAY
@@ -391,3 +397,21 @@ def test_an_edit_that_adds_a_nul_character_is_refused_and_keeps_the_record(
     with pytest.raises(EntryError, match="notes: contains a NUL character"):
         store.edit(recorded.id, {"notes": "fi\x00ne"})
     assert store.get(recorded.id).entry.notes == "fine"
+
+
+def test_a_long_headache_is_saved_once_confirmed_and_asked_about_again_only_for_new_times(
+    store: DiaryStore,
+) -> None:
+    forgotten = {"started_at": "1900-01-01T08:00"}
+    with pytest.raises(LongEpisode, match="has been going for 46,346 days"):
+        store.add_headache(store.validate(HeadacheEntry, forgotten))
+    assert store.headaches() == []
+    recorded = store.add_headache(store.validate(HeadacheEntry, forgotten, long_confirmed=True))
+    assert store.edit(recorded.id, {"notes": "it never stopped"}).entry.notes == "it never stopped"
+    with pytest.raises(LongEpisode, match="lasted 36,524 days"):
+        store.edit(recorded.id, {"ended_at": "2000-01-01T08:00"})
+    assert store.get(recorded.id).entry.ended_at is None, "nothing changed"
+    ended = store.edit(recorded.id, {"ended_at": "1900-01-02T08:00"})
+    assert ended.entry.ended_at == dt.datetime(1900, 1, 2, 8, 0), "an end a day later: fine"
+    kept = store.edit(recorded.id, {"ended_at": "1900-03-01T08:00"}, long_confirmed=True)
+    assert kept.entry.ended_at == dt.datetime(1900, 3, 1, 8, 0)

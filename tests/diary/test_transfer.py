@@ -480,3 +480,40 @@ def test_a_note_with_a_lone_carriage_return_comes_back_whole(
     import_text(second, exported)
     assert second.days()[0].entry.notes == "before\rafter"
     assert csv_text(export_data(second), "days") == exported
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_long_headache_in_a_file_is_imported_as_the_file_has_it_and_round_trips(
+    make_store: Callable[..., DiaryStore], tmp_path: Path, fmt: str
+) -> None:
+    first = make_store("first")
+    first.add_headache(first.validate(HeadacheEntry, {"started_at": "1900-01-01T08:00"},
+                                      long_confirmed=True))  # fmt: skip
+    months = {"started_at": "2026-08-01T08:00", "ended_at": "2026-10-01T08:00"}
+    first.add_headache(first.validate(HeadacheEntry, months, long_confirmed=True))
+    written = export_files(first, fmt, tmp_path / "first")  # type: ignore[arg-type]
+    second = make_store("second")
+    for path in written:
+        import_file(second, path)
+    assert len(second.headaches()) == 2
+    again = export_files(second, fmt, tmp_path / "second")  # type: ignore[arg-type]
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
+
+
+def test_json_refuses_a_number_written_as_text_as_the_api_does(
+    store: DiaryStore, tmp_path: Path
+) -> None:
+    data = {
+        "format": "calmcrown-diary",
+        "version": 1,
+        "days": [{"date": "2026-11-01", "intensity": "5", "hours": "2.5"}],
+        "sessions": [{"date": "2026-11-01", "routine": "quick", "seconds": "60"}],
+    }
+    with pytest.raises(TransferError) as caught:
+        import_file(store, _write(tmp_path, json.dumps(data), "d.json"))
+    assert caught.value.problems == [
+        "days[0], column intensity: must be a number, not text",
+        "days[0], column hours: must be a number, not text",
+        "sessions[0], column seconds: must be a number, not text",
+    ]
+    assert (store.days(), store.sessions()) == ([], [])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import numpy as np
 
-from calmcrown.diary.records import DayEntry, SessionEntry
+from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.insight.analysis import Verdict, analyze
 from tests.insight.simulated import START, Chain, diary
 
@@ -178,3 +178,27 @@ def test_routines_and_regions_are_compared_and_labelled_as_not_randomised() -> N
     assert any("not randomised" in caveat for caveat in result.caveats)
     alone = analyze(days, [], [s for s in sessions if s.routine == "evening"], now=_end(start, 4))
     assert not any("not randomised" in caveat for caveat in alone.caveats), "nothing compared"
+
+
+def test_the_analysis_says_where_it_counted_a_long_headache_as_31_days() -> None:
+    now = dt.datetime(2026, 11, 30, 12, 0)
+    forgotten = HeadacheEntry(started_at=dt.datetime(1900, 1, 1, 8, 0))
+    days = _days("H.." * 20, dt.date(2026, 9, 1))
+    result = analyze(days, [forgotten], [_session(dt.date(2026, 10, 1))], now=now)
+    assert result.baseline.headache_days <= 31 + 10, "not 46,355 headache days"
+    assert (
+        "One headache, recorded as going on for 46,355 days (from 1 Jan 1900), was counted "
+        "as 31 days, since an end that was never recorded is more likely. If it ended "
+        "sooner, give its end in the diary."
+    ) in result.caveats
+    ended = HeadacheEntry(
+        started_at=dt.datetime(2026, 8, 1, 8), ended_at=dt.datetime(2026, 9, 30, 8)
+    )
+    both = analyze(days, [forgotten, ended], [_session(dt.date(2026, 10, 1))], now=now)
+    assert (
+        "2 headaches are recorded as lasting more than 31 days (the longest 46,355 days); "
+        "each was counted as 31 days, since an end that was never recorded is more likely. "
+        "If they ended sooner, give their ends in the diary."
+    ) in both.caveats
+    short = analyze(days, [], [_session(dt.date(2026, 10, 1))], now=now)
+    assert not any("counted as 31" in caveat for caveat in short.caveats)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from calmcrown.diary.records import DayEntry, HeadacheEntry
-from calmcrown.insight.periods import day_records, split_periods
+from calmcrown.insight.periods import LongHeadache, day_records, long_headaches, split_periods
 
 D = dt.date(2026, 3, 2)
 NOW = dt.datetime(2026, 3, 31, 21, 0)
@@ -62,3 +62,18 @@ def test_an_episode_ending_at_midnight_stays_on_its_own_date() -> None:
         started_at=dt.datetime(2026, 3, 10, 22, 0), ended_at=dt.datetime(2026, 3, 11, 0, 0)
     )
     assert [r.date.day for r in day_records([], [late], NOW)] == [10]
+
+
+def test_one_headache_counts_for_at_most_31_days_however_long_it_is_recorded() -> None:
+    now = dt.datetime(2026, 11, 30, 12, 0)
+    forgotten = HeadacheEntry(started_at=dt.datetime(1900, 1, 1, 8, 0))
+    records = day_records([], [forgotten], now)
+    assert len(records) == 31 and all(record.headache for record in records)
+    assert (records[0].date, records[-1].date) == (dt.date(1900, 1, 1), dt.date(1900, 1, 31))
+    [long] = long_headaches([forgotten], now, None, now.date())
+    assert long == LongHeadache(dt.date(1900, 1, 1), 46_355, ongoing=True)
+    month = HeadacheEntry(
+        started_at=dt.datetime(2026, 10, 1, 8), ended_at=dt.datetime(2026, 10, 31, 20)
+    )
+    assert len(day_records([], [month], now)) == 31
+    assert long_headaches([month], now, None, now.date()) == [], "31 dates: counted whole"

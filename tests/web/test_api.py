@@ -231,7 +231,8 @@ def test_the_diary_answers_match_their_description_on_either_database(
         "/api/v1/headaches",
         json={"started_at": "2026-11-01T10:00", "ended_at": "2026-11-01T18:30:15.250"},
     )
-    diary_api.post("/api/v1/headaches", json={"started_at": "2026-11-02T07:00"})
+    going = (dt.datetime.now() - dt.timedelta(days=2)).replace(microsecond=0)
+    diary_api.post("/api/v1/headaches", json={"started_at": going.isoformat()})
     diary_api.post("/api/v1/sessions", json=_SESSION | {"time": "21:05"})
     diary_api.post("/api/v1/days", json={"date": "2026-11-01", "intensity": 3})
     schema = schemathesis.openapi.from_asgi(
@@ -262,3 +263,22 @@ def test_the_description_calls_the_diary_times_local_with_no_offset(api: TestCli
         described = json.dumps(schemas[model]["properties"][field])
         assert "local" in described.lower() and "no offset" in described, (model, described)
         assert '"format"' not in described, "date-time and time formats require an offset"
+
+
+def test_a_headache_going_on_for_more_than_31_days_is_recorded_only_once_confirmed(
+    diary_api: TestClient,
+) -> None:
+    forgotten = {"started_at": "1900-01-01T08:00"}
+    asked = diary_api.post("/api/v1/headaches", json=forgotten)
+    assert asked.status_code == 422
+    [problem] = asked.json()["detail"]
+    assert problem["loc"] == ["body", "ended_at"]
+    assert problem["msg"].startswith("this headache has been going for ")
+    assert problem["msg"].endswith(" days; give when it ended, or confirm it is still going")
+    assert diary_api.get("/api/v1/headaches").json() == []
+    refused = diary_api.post("/api/v1/headaches", json=forgotten | {"confirm_long": "yes"})
+    assert refused.status_code == 422, "a yes/no is true or false"
+    confirmed = diary_api.post("/api/v1/headaches", json=forgotten | {"confirm_long": True})
+    assert confirmed.status_code == 201 and "confirm_long" not in confirmed.json()
+    [kept] = diary_api.get("/api/v1/headaches").json()
+    assert (kept["started_at"], kept["ended_at"]) == ("1900-01-01T08:00:00", None)

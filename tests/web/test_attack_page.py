@@ -95,7 +95,8 @@ def test_details_are_saved_in_taps_and_what_was_not_tapped_is_kept(api: TestClie
 
 def test_saving_untouched_changes_nothing(api: TestClient) -> None:
     address = _start(api).split("?")[0]
-    api.post("/api/v1/headaches", json={"started_at": "2026-01-01T08:00:00"})  # another one
+    another = {"started_at": "2026-01-01T08:00:00", "confirm_long": True}  # months ago
+    assert api.post("/api/v1/headaches", json=another).status_code == 201
     before = [h for h in api.get("/api/v1/headaches").json() if h["ended_at"] is None]
     form = _page_form(api.get(address).text)
     response = api.post(address, data=form | {"csrftoken": _token(api)}, follow_redirects=False)

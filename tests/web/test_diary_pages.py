@@ -367,3 +367,36 @@ def test_a_nul_character_in_a_form_is_refused_naming_the_field_on_either_databas
     assert "Medication taken, with dose: contains a NUL character" in page
     [kept] = diary_api.get("/api/v1/days").json()
     assert (kept["date"], kept["medication"]) == ("2026-11-02", "ibuprofen")
+
+
+def test_the_edit_form_asks_to_confirm_a_long_headache_with_a_box_and_saves_once_ticked(
+    diary_api: TestClient,
+) -> None:
+    started = (dt.datetime.now() - dt.timedelta(days=3)).replace(microsecond=0)
+    headache = diary_api.post("/api/v1/headaches", json={"started_at": started.isoformat()})
+    address = f"/diary/{headache.json()['id']}"
+    earlier = (started - dt.timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%S")
+    status, page = _post(diary_api, address, {"started_at": earlier, "ended_at": ""})
+    assert status == 422
+    assert "Ended: this headache has been going for 63 days; give when it ended, or " \
+        "confirm it is still going" in page  # fmt: skip
+    assert 'name="confirm_long" value="yes"> Yes, it is still going' in page
+    assert f'value="{earlier}"' in page, "the form comes back as typed"
+    assert diary_api.get("/api/v1/headaches").json()[0]["started_at"] == started.isoformat()
+    status, page = _post(diary_api, address, {"started_at": earlier, "confirm_long": "yes"})
+    assert status == 200 and "Saved the headache of" in page
+    assert diary_api.get("/api/v1/headaches").json()[0]["started_at"] == earlier
+
+
+def test_ending_now_a_headache_begun_months_ago_offers_its_edit_form_with_the_box(
+    api: TestClient,
+) -> None:
+    started = (dt.datetime.now() - dt.timedelta(days=50)).replace(second=0, microsecond=0)
+    headache = api.post("/api/v1/headaches", json={"started_at": started.isoformat(),
+                                                   "confirm_long": True}).json()  # fmt: skip
+    status, page = _post(api, f"/diary/{headache['id']}/end", {})
+    assert status == 422
+    assert "Ended: this headache lasted 50 days; check when it started and ended" in page
+    assert 'name="confirm_long" value="yes"> Yes, it did last that long' in page
+    assert f'action="/diary/{headache["id"]}"' in page, "the edit form, to give the real end"
+    assert api.get("/api/v1/headaches").json()[0]["ended_at"] is None

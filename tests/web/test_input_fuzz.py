@@ -171,7 +171,11 @@ def _say(request: pytest.FixtureRequest, line: str) -> None:
 JSON_FROM_THIS_APP = [(b"origin", ORIGIN.encode()), (b"content-type", b"application/json")]
 SEED_RECORDS = [
     ("/api/v1/days", {"date": "2026-11-01", "intensity": 3, "notes": "tired"}),
-    ("/api/v1/headaches", {"started_at": "2026-11-01T10:00:00", "peak": 6}),
+    # Ended: one still going from a fixed date would, a month on, ask to be confirmed.
+    (
+        "/api/v1/headaches",
+        {"started_at": "2026-11-01T10:00:00", "ended_at": "2026-11-01T18:00:00", "peak": 6},
+    ),
     ("/api/v1/sessions", {"date": "2026-11-01", "routine": "quick", "seconds": 600}),
 ]
 
@@ -201,7 +205,12 @@ def _prepared(app: ASGIApp, database: str) -> Target:
 
 VALID_API_BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/days": {"date": "2026-11-02", "intensity": 4, "notes": "tired", "hours": 2.5},
-    "/api/v1/headaches": {"started_at": "2026-11-02T10:00:00", "peak": 6, "notes": "dull"},
+    "/api/v1/headaches": {
+        "started_at": "2026-11-02T10:00:00",
+        "ended_at": "2026-11-02T18:00:00",
+        "peak": 6,
+        "notes": "dull",
+    },
     "/api/v1/sessions": {"date": "2026-11-02", "routine": "quick", "seconds": 600},
     "/api/v1/sessions/{record_id}": {"pain_after": 2, "tension_after": 3},
     "/api/v1/plan": {"routine": "quick", "minutes": 10, "flags": []},

@@ -57,9 +57,16 @@ def edit(
             "clears a field; lists take items separated by ';'.",
         ),
     ],
+    confirm_long: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-long",
+            help="Yes, the headache went on for more than 31 days (still going, or start to end).",
+        ),
+    ] = False,
 ) -> None:
     """Change fields of a record; the whole record is checked again before saving."""
-    from calmcrown.diary.records import EntryError
+    from calmcrown.diary.records import EntryError, LongEpisode
     from calmcrown.diary.store import KINDS, parse_record_id
     from calmcrown.diary.text_fields import from_text
 
@@ -75,7 +82,11 @@ def edit(
         fail(str(error))
     store = open_store(ctx, with_routines=prefix == "s")
     try:
-        recorded = store.edit(record_id, from_text(KINDS[prefix][1], pairs))
+        recorded = store.edit(
+            record_id, from_text(KINDS[prefix][1], pairs), long_confirmed=confirm_long
+        )
+    except LongEpisode as error:
+        fail(f"{error} (check the times, or add --confirm-long)")
     except (LookupError, EntryError) as error:
         fail(str(error).strip("'\""))
     typer.echo(f"Updated {recorded.id}: {', '.join(f'{k}={v}' for k, v in pairs.items())}.")

@@ -106,13 +106,20 @@ def log_headache(
         typer.Option(help="Did the medication help after two hours: yes, partly or no."),
     ] = None,
     notes: Text = None,
+    confirm_long: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-long",
+            help="Yes, it has gone on for more than 31 days (still going, or start to end).",
+        ),
+    ] = False,
 ) -> None:
     """Record a headache episode; without --end it is still going on.
 
     --start and --end take "YYYY-MM-DD HH:MM" (start: now by default). With no options
     at all, a few questions are asked instead; Enter skips any of them.
     """
-    from calmcrown.diary.records import HeadacheEntry, headache_features
+    from calmcrown.diary.records import EntryError, HeadacheEntry, LongEpisode, headache_features
     from calmcrown.headache_kind import explain_tag
 
     given: dict[str, Any] = {
@@ -141,7 +148,12 @@ def log_headache(
         data = ask_headache()
     data.setdefault("started_at", dt.datetime.now().replace(second=0, microsecond=0))
     store = open_store(ctx)
-    entry = _checked(store.validate, HeadacheEntry, data)
+    try:
+        entry = store.validate(HeadacheEntry, data, long_confirmed=confirm_long)
+    except LongEpisode as error:
+        fail(f"{error} (--end, or --confirm-long)")
+    except EntryError as error:
+        fail(str(error))
     recorded = store.add_headache(entry)
     ended = entry.ended_at
     state = "still going on" if ended is None else f"ended {ended:%Y-%m-%d %H:%M}"

@@ -29,6 +29,10 @@ from calmcrown.headache_kind import HeadacheFeatures, HeadacheTag, tag_headache
 MAX_SESSION_SECONDS = 240 * 60
 EARLIEST_DATE = dt.date(1900, 1, 1)
 """Nothing in the diary is older: an earlier year is a typo (0026 for 2026)."""
+LONG_EPISODE_DAYS = 31
+"""An episode longer than this is asked to be confirmed, and the analysis counts no more
+of it: a headache that goes on for over a month is most often one whose end was never
+recorded (chronic daily headache is recorded as one episode a day, not as one)."""
 Outcome = Literal["completed", "ended_early", "stopped_by_screening"]
 GivenBy = Literal["self", "partner", "practitioner"]
 PressureName = Literal["light", "mild", "moderate"]
@@ -42,6 +46,26 @@ class EntryError(ValueError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{field}: {problem}" for field, problem in problems))
+
+
+class LongEpisode(EntryError):
+    """A headache longer than ``LONG_EPISODE_DAYS`` that was not confirmed: the person is
+    asked for its end, or to confirm it (``long_confirmed``). ``ongoing`` says which."""
+
+    def __init__(self, days: int, *, ongoing: bool) -> None:
+        self.days = days
+        self.ongoing = ongoing
+        if ongoing:
+            why = (
+                f"this headache has been going for {days:,} days; give when it ended, "
+                "or confirm it is still going"
+            )
+        else:
+            why = (
+                f"this headache lasted {days:,} days; check when it started and ended, "
+                "or confirm it did last that long"
+            )
+        super().__init__([("ended_at", why)])
 
 
 def _in_range(low: float, high: float, what: str = "a whole number") -> AfterValidator:
@@ -325,15 +349,43 @@ def validate_entry(
     *,
     today: dt.date | None = None,
     routines: frozenset[str] | None = None,
+    long_confirmed: bool = False,
 ) -> EntryType:
-    """``data`` checked against ``model``; every broken rule is listed in the error."""
-    context: dict[str, Any] = {"today": today or dt.date.today()}
+    """``data`` checked against ``model``; every broken rule is listed in the error.
+
+    A headache longer than ``LONG_EPISODE_DAYS`` (still going, or from start to end) is
+    a ``LongEpisode`` unless ``long_confirmed``: asked once, after every other rule holds.
+    """
+    day = today or dt.date.today()
+    context: dict[str, Any] = {"today": day}
     if routines is not None:
         context["routines"] = routines
     try:
-        return model.model_validate(dict(data), context=context)
+        entry = model.model_validate(dict(data), context=context)
     except ValidationError as error:
         raise EntryError(_problems(error)) from None
+    if isinstance(entry, HeadacheEntry) and not long_confirmed:
+        check_length(entry, day)
+    return entry
+
+
+def check_edited_length(before: Entry, after: Entry, today: dt.date) -> None:
+    """``check_length`` for an edit, only when a headache's times change: a note added to a
+    long headache the person confirmed, or to one that has simply gone on since, is
+    saved as it is."""
+    if not (isinstance(before, HeadacheEntry) and isinstance(after, HeadacheEntry)):
+        return
+    if (after.started_at, after.ended_at) != (before.started_at, before.ended_at):
+        check_length(after, today)
+
+
+def check_length(entry: HeadacheEntry, today: dt.date) -> None:
+    """``LongEpisode`` if the headache has gone on for more than ``LONG_EPISODE_DAYS``
+    whole days: from its start to its end, or to ``today`` while it goes on."""
+    end = entry.ended_at
+    days = (today - entry.started_at.date()).days if end is None else (end - entry.started_at).days
+    if days > LONG_EPISODE_DAYS:
+        raise LongEpisode(days, ongoing=end is None)
 
 
 def _problems(error: ValidationError) -> list[tuple[str, str]]:

@@ -37,6 +37,7 @@ from calmcrown.diary.records import (
     EntryError,
     HeadacheEntry,
     SessionEntry,
+    check_edited_length,
     validate_entry,
 )
 
@@ -128,9 +129,13 @@ class DiaryStore:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self._profile_id})
             yield conn
 
-    def validate(self, model: type[E], data: Mapping[str, Any]) -> E:
+    def validate(
+        self, model: type[E], data: Mapping[str, Any], *, long_confirmed: bool = False
+    ) -> E:
         """``data`` checked by the diary's rules, with this store's idea of today."""
-        return validate_entry(model, data, today=self._today(), routines=self._routines)
+        return validate_entry(
+            model, data, today=self._today(), routines=self._routines, long_confirmed=long_confirmed
+        )
 
     def record_day(self, entry: DayEntry) -> Recorded[DayEntry]:
         """Save a day; recording the same date again replaces what it held."""
@@ -212,8 +217,11 @@ class DiaryStore:
             )
         return Recorded(f"{prefix}{row_id}", entry)
 
-    def edit(self, record_id: str, changes: Mapping[str, Any]) -> Recorded[Entry]:
-        """Change some fields of a record; the whole record is checked again."""
+    def edit(
+        self, record_id: str, changes: Mapping[str, Any], *, long_confirmed: bool = False
+    ) -> Recorded[Entry]:
+        """Change some fields of a record; the whole record is checked again, a long
+        headache only when its times change (``check_edited_length``)."""
         prefix, number = parse_record_id(record_id)
         table, model = KINDS[prefix]
         unknown = sorted(set(changes) - set(model.model_fields))
@@ -221,7 +229,10 @@ class DiaryStore:
             raise EntryError([(field, "unknown field") for field in unknown])
         with self.writing() as conn:
             current = self._fetch(conn, prefix, number)
-            entry = self.validate(model, current.entry.model_dump() | dict(changes))
+            merged = current.entry.model_dump() | dict(changes)
+            entry = self.validate(model, merged, long_confirmed=True)
+            if not long_confirmed:
+                check_edited_length(current.entry, entry, self._today())
             if isinstance(entry, DayEntry):
                 row = conn.execute(
                     select(table.c.id, table.c.deleted_at).where(

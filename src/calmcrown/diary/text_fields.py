@@ -28,6 +28,12 @@ def is_text_field(model: type[Entry], name: str) -> bool:
     return field is not None and str in _kinds(field.annotation)
 
 
+def is_number_field(model: type[Entry], name: str) -> bool:
+    """Whether the field holds a number: a score, a length, hours."""
+    field = model.model_fields.get(name)
+    return field is not None and bool(_kinds(field.annotation) & {int, float})
+
+
 def _kinds(annotation: object) -> set[object]:
     """The types an annotation allows, through unions, lists and ``Annotated``."""
     if typing.get_origin(annotation) is typing.Annotated:

@@ -30,7 +30,7 @@ from calmcrown.diary.records import (
     validate_entry,
 )
 from calmcrown.diary.store import DiaryStore, Recorded
-from calmcrown.diary.text_fields import from_text, is_text_field, to_text
+from calmcrown.diary.text_fields import from_text, is_number_field, is_text_field, to_text
 
 FORMAT = "calmcrown-diary"
 VERSION = 1
@@ -113,7 +113,7 @@ def read_csv_file(path: Path, routines: frozenset[str] | None = None) -> tuple[K
 def _validate(
     model: type[Entry], data: Mapping[str, Any], routines: frozenset[str] | None
 ) -> Entry:
-    return validate_entry(model, data, routines=routines)
+    return validate_entry(model, data, routines=routines, long_confirmed=True)
 
 
 def _read_text(path: Path) -> str:
@@ -140,11 +140,17 @@ def import_bytes(store: DiaryStore, name: str, content: bytes) -> ImportReport:
 
 
 def import_text(store: DiaryStore, text: str) -> ImportReport:
-    """CSV or JSON text, told apart by its content, into the diary: all or nothing."""
+    """CSV or JSON text, told apart by its content, into the diary: all or nothing.
+
+    A headache longer than a month is taken as the file has it: a file holds what was
+    recorded (an export holds what the person confirmed), and export -> import must give
+    the diary back. The analysis counts at most a month of any one headache, and says so.
+    """
+    validate = functools.partial(store.validate, long_confirmed=True)
     if text.lstrip().startswith(("{", "[")):
-        kinds, labelled = _read_json(store.validate, text)
+        kinds, labelled = _read_json(validate, text)
     else:
-        kind, labelled = _read_csv(store.validate, text)
+        kind, labelled = _read_csv(validate, text)
         kinds = (kind,)
     try:
         counts = import_entries(store, labelled)
@@ -291,6 +297,16 @@ def _read_json(validate: Validate, text: str) -> tuple[tuple[Kind, ...], list[tu
             label = f"{kind}[{index}]"
             if not isinstance(record, dict):
                 problems.append(f"{label}: must be an object")
+                continue
+            # JSON has numbers, so a number written as text is refused, as the API
+            # refuses it (a CSV cell, text by nature, is read as a number instead).
+            texts = [
+                n for n, v in record.items() if isinstance(v, str) and is_number_field(model, n)
+            ]
+            if texts:
+                problems += [
+                    f"{label}, column {name}: must be a number, not text" for name in texts
+                ]
                 continue
             try:
                 labelled.append((label, validate(model, record)))

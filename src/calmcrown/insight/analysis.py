@@ -26,7 +26,15 @@ from calmcrown.insight.frequency import (
 )
 from calmcrown.insight.inputs import DayFacts, SessionFacts
 from calmcrown.insight.interval_words import percent_span, points_span
-from calmcrown.insight.periods import DayRecord, Period, day_records, split_periods
+from calmcrown.insight.periods import (
+    MAX_EPISODE_DAYS,
+    DayRecord,
+    LongHeadache,
+    Period,
+    day_records,
+    long_headaches,
+    split_periods,
+)
 from calmcrown.insight.sessions import (
     Adherence,
     CutShort,
@@ -74,6 +82,8 @@ class Analysis:
     sessions: tuple[SessionFacts, ...] = ()
     end: dt.date | None = None
     """The last date analysed."""
+    long_headaches: tuple[LongHeadache, ...] = ()
+    """Episodes counted for only their first ``MAX_EPISODE_DAYS`` dates."""
 
     @property
     def responder_50(self) -> bool | None:
@@ -242,6 +252,7 @@ def analyze(
         records=tuple(r for r in records if (since is None or r.date >= since) and r.date <= last),
         end=last,
         sessions=tuple(in_range),
+        long_headaches=tuple(long_headaches(headaches, now, since, last)),
     )
     return _with_caveats(analysis)
 
@@ -311,11 +322,32 @@ def _with_caveats(analysis: Analysis) -> Analysis:
             "The comparison between routines or regions is not randomised: the routine "
             "was chosen, often by how the day was going."
         )
+    if analysis.long_headaches:
+        caveats.append(_long_headaches_caveat(analysis.long_headaches))
     caveats.append(
         "Only a randomised comparison, such as a personal trial of head against foot "
         "massage, can separate the effect of massage from everything else that changed."
     )
     return replace(analysis, caveats=caveats)
+
+
+def _long_headaches_caveat(found: Sequence[LongHeadache]) -> str:
+    if len(found) > 1:
+        longest = max(episode.days for episode in found)
+        return (
+            f"{len(found)} headaches are recorded as lasting more than {MAX_EPISODE_DAYS} "
+            f"days (the longest {longest:,} days); each was counted as {MAX_EPISODE_DAYS} "
+            "days, since an end that was never recorded is more likely. If they ended "
+            "sooner, give their ends in the diary."
+        )
+    [episode] = found
+    how = "going on" if episode.ongoing else "lasting"
+    return (
+        f"One headache, recorded as {how} for {episode.days:,} days (from "
+        f"{episode.started:%-d %b %Y}), was counted as {MAX_EPISODE_DAYS} days, since an "
+        "end that was never recorded is more likely. If it ended sooner, give its end in "
+        "the diary."
+    )
 
 
 def _medication_changed(baseline: Period, practice: Period) -> bool:

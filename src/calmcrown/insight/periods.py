@@ -16,10 +16,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from calmcrown.diary.records import HeadacheEntry, episode_dates
+from calmcrown.diary.records import LONG_EPISODE_DAYS, HeadacheEntry, episode_dates
 from calmcrown.insight.inputs import DayFacts
 
 DAYS_PER_PERIOD_UNIT = 28  # headache trials count frequency per 28 days
+MAX_EPISODE_DAYS = LONG_EPISODE_DAYS
+"""The most dates one episode counts for: the length the diary asks to be confirmed."""
 
 
 class DayRecord(NamedTuple):  # a tuple: ten years of them are built for every analysis
@@ -43,7 +45,10 @@ def day_records(
         )
     for episode in headaches:
         first = episode.started_at.date()
-        for date in episode_dates(episode, now, first, now.date()):
+        # No more than a month of any one headache: one whose end was never recorded
+        # (an ongoing one dated 1900) would otherwise fill decades with headache days.
+        last = min(now.date(), first + dt.timedelta(days=MAX_EPISODE_DAYS - 1))
+        for date in episode_dates(episode, now, first, last):
             known = by_date.get(date)
             peaks = [v for v in (known and known.intensity, episode.peak) if v]
             medication = bool(episode.medication and episode.medication.strip()) and date == first
@@ -56,6 +61,32 @@ def day_records(
                 or (episode.medication if medication else None),
             )
     return [by_date[date] for date in sorted(by_date)]
+
+
+class LongHeadache(NamedTuple):
+    """An episode that covers more dates than the analysis counts of it."""
+
+    started: dt.date
+    days: int
+    """The dates it covers, up to now while it goes on."""
+    ongoing: bool
+
+
+def long_headaches(
+    headaches: Iterable[HeadacheEntry], now: dt.datetime, since: dt.date | None, until: dt.date
+) -> list[LongHeadache]:
+    """The episodes reaching into ``since``..``until`` that ``day_records`` counted only
+    ``MAX_EPISODE_DAYS`` of, oldest first."""
+    found = []
+    for episode in headaches:
+        dates = episode_dates(episode, now, episode.started_at.date(), now.date())
+        if (
+            len(dates) > MAX_EPISODE_DAYS
+            and dates[0] <= until
+            and (since is None or dates[-1] >= since)
+        ):
+            found.append(LongHeadache(dates[0], len(dates), episode.ended_at is None))
+    return sorted(found)
 
 
 WEEK = 7

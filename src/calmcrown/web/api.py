@@ -83,6 +83,13 @@ class HeadacheIn(HeadacheEntry):
     """A headache episode to record."""
 
     peak: Annotated[Intensity | None, JSON_NUMBER] = None
+    confirm_long: bool = Field(
+        default=False,
+        strict=True,
+        description="true to record a headache that has gone on for more than 31 days "
+        "(still going, or from start to end); without it such a headache is answered 422, "
+        "asking for its end.",
+    )
 
 
 class SessionIn(SessionEntry):
@@ -194,7 +201,8 @@ def list_headaches(
 
 @router.post("/headaches", summary="Record a headache episode", status_code=201)
 def add_headache(headache: HeadacheIn, store: StoreDep) -> HeadacheOut:
-    entry = store.validate(HeadacheEntry, headache.model_dump())
+    data = headache.model_dump(exclude={"confirm_long"})
+    entry = store.validate(HeadacheEntry, data, long_confirmed=headache.confirm_long)
     recorded = store.add_headache(entry)
     tag = headache_tag(entry, dt.datetime.now()).value
     return HeadacheOut.model_construct(**_with_id(recorded, tag=tag))

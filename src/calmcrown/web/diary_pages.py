@@ -18,7 +18,14 @@ from starlette.concurrency import run_in_threadpool
 
 from calmcrown.catalog import Catalog
 from calmcrown.diary.month_calendar import diary_view, month_bounds
-from calmcrown.diary.records import DayEntry, Entry, EntryError, HeadacheEntry, SessionEntry
+from calmcrown.diary.records import (
+    DayEntry,
+    Entry,
+    EntryError,
+    HeadacheEntry,
+    LongEpisode,
+    SessionEntry,
+)
 from calmcrown.diary.store import DiaryStore, NotDeleted, Recorded
 from calmcrown.diary.transfer import (
     MODELS,
@@ -37,6 +44,7 @@ from calmcrown.web.security import CSRF_COOKIE, check_upload_token
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_DAYS = 28
+CONFIRM_LONG = {True: "Yes, it is still going", False: "Yes, it did last that long"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -223,10 +231,13 @@ def _save_edit(request: Request, record_id: str, form: dict[str, str]) -> Respon
     recorded = _record(request, record_id)
     model = type(recorded.entry)
     try:
-        store.edit(record_id, changes_from_form(model, form, recorded.entry))
+        changes = changes_from_form(model, form, recorded.entry)
+        store.edit(record_id, changes, long_confirmed=form.get("confirm_long") == "yes")
     except EntryError as error:
-        # The form comes back as the person filled it, so nothing they typed is lost.
-        return _edit_page(request, recorded, error.problems, form, status=422)
+        # The form comes back as the person filled it, so nothing they typed is lost; a
+        # headache longer than a month comes back with a box to confirm it.
+        long = error if isinstance(error, LongEpisode) else None
+        return _edit_page(request, recorded, error.problems, form, status=422, long=long)
     return RedirectResponse(f"/diary?saved={record_id}", status_code=303)
 
 
@@ -246,6 +257,10 @@ def _end_headache(request: Request, record_id: str, back_to_attack: bool) -> Res
     now = dt.datetime.now().replace(second=0, microsecond=0)
     try:
         store.edit(record_id, {"ended_at": now})
+    except LongEpisode as error:
+        # Most likely it ended long ago: the edit form, its end now and a box to confirm.
+        typed = {"ended_at": now.isoformat()}
+        return _edit_page(request, recorded, error.problems, typed, status=422, long=error)
     except EntryError as error:
         return _refused(request, "Not changed", _labelled(HeadacheEntry, error.problems))
     if back_to_attack:
@@ -288,6 +303,7 @@ def _edit_page(
     problems: list[tuple[str, str]],
     typed: dict[str, str] | None = None,
     status: int = 200,
+    long: LongEpisode | None = None,
 ) -> HTMLResponse:
     catalog: Catalog = request.app.state.catalog
     fields = [_with_routines(field, catalog) for field in FIELDS[type(recorded.entry)]]
@@ -299,6 +315,7 @@ def _edit_page(
         fields=fields,
         values=values,
         problems=_labelled(type(recorded.entry), problems),
+        confirm_long=None if long is None else CONFIRM_LONG[long.ongoing],
     )
     response.status_code = status
     return response
