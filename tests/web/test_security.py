@@ -242,3 +242,48 @@ def test_a_request_with_two_content_types_is_answered_400(client: TestClient) ->
     ]
     response = call(client.app, "POST", "/today/intensity", headers, MULTIPART_FORM)
     _assert_refused_plainly(response, "more than one Content-Type")
+
+
+def _assert_too_large(response: RawResponse, words: str) -> None:
+    assert response.status_code == 413, (response.status_code, response.text)
+    assert words in response.text and "Nothing was saved" in response.text
+    assert response.header("x-content-type-options") == "nosniff"
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "streamed"])
+def test_a_form_or_api_body_over_a_megabyte_is_refused_413_and_saves_nothing(
+    client: TestClient, declared: bool
+) -> None:
+    token = _token(client).encode()
+    note = b"x" * 1_000_001
+    form = b"csrftoken=" + token + b"&intensity=5&notes=" + note
+    api = b'{"date": "2026-11-20", "intensity": 5, "notes": "' + note + b'"}'
+    # A body sent without announcing its length is counted as it arrives.
+    length = [] if declared else [(b"content-length", b"40")]
+    for path, kind, body in (
+        ("/today/intensity", FORM, form),
+        ("/api/v1/days", (b"content-type", b"application/json"), api),
+    ):
+        headers = [_signed_cookie(client), kind, OWN_ORIGIN, *length]
+        _assert_too_large(call(client.app, "POST", path, headers, body), "over 1 MB")
+    assert _days(client) == []
+
+
+def test_an_upload_declared_over_64_megabytes_is_refused_before_it_is_read(
+    client: TestClient,
+) -> None:
+    headers = [
+        _signed_cookie(client),
+        (b"content-type", b"multipart/form-data; boundary=zz"),
+        (b"content-length", b"64000001"),
+    ]
+    response = call(client.app, "POST", "/diary/import", headers, MULTIPART_FORM)
+    _assert_too_large(response, "Split it into smaller files")
+
+
+def test_a_body_within_the_limit_is_taken_whole(client: TestClient) -> None:
+    token = _token(client).encode()
+    body = b"csrftoken=" + token + b"&intensity=4&notes=" + b"y" * 900_000
+    response = call(client.app, "POST", "/today/intensity", [_signed_cookie(client), FORM], body)
+    assert response.status_code == 303, response.text[:300]
+    assert [d["intensity"] for d in _days(client)] == [4]  # type: ignore[index]
