@@ -16,7 +16,7 @@ A form body is read once to check it, then replayed to the app unchanged.
 
 Bodies are bounded too, so that no request can make the server hold more than it could
 ever need in memory or in a spooled upload: a form or an API call is a few kilobytes, a
-diary import of 150,000 rows about 5 MB. Larger is refused with 413 before it is kept.
+diary import of 150,000 sessions 6 MB. Larger is refused with 413 before it is kept.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ MORE_THAN_ONE_TYPE = "The request names more than one Content-Type. Nothing was 
 MAX_BODY_BYTES = 1_000_000
 """A form or an API call: a whole day's notes are a few kilobytes."""
 MAX_UPLOAD_BYTES = 64_000_000
-"""A diary import: a diary of 150,000 records (400 years of daily entries) is about 5 MB."""
+"""A diary import: 150,000 sessions, each with a note, make a CSV file of 6 MB."""
 BODY_TOO_LARGE = "This request is larger than any diary entry (over 1 MB). Nothing was saved."
 UPLOAD_TOO_LARGE = (
     "This file is larger than calmcrown imports (over 64 MB). Split it into smaller files "
