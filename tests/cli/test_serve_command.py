@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.diary.lock_holder import a_restore_at_work_in_another_process
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -102,25 +104,12 @@ def test_restore_is_refused_while_calmcrown_serve_runs_and_works_after_it_stoppe
 @pytest.mark.slow
 def test_serve_does_not_start_while_a_restore_is_replacing_the_diary(tmp_path: Path) -> None:
     diary = tmp_path / "diary.sqlite3"
-    hold = (
-        "import sys, time; from pathlib import Path; "
-        "from calmcrown.diary.serving_lock import hold_for_restore\n"
-        "with hold_for_restore(Path(sys.argv[1])):\n"
-        "    print('held', flush=True); time.sleep(600)"
-    )
-    restoring = subprocess.Popen(
-        [sys.executable, "-c", hold, str(diary)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert restoring.stdout is not None and restoring.stdout.readline() == "held\n"
+    with a_restore_at_work_in_another_process(diary):
         server = subprocess.run(
             [sys.executable, "-m", "calmcrown", "--db", f"sqlite:///{diary}", "serve",
              "--no-browser", "--port", str(_free_port())],
             capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
-    finally:
-        restoring.kill()
-        restoring.wait(timeout=10)
     assert server.returncode == 1
     assert server.stderr == (
         f"calmcrown: a restore is replacing the diary at {diary}; start calmcrown serve again "

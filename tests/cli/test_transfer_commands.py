@@ -19,6 +19,7 @@ from typer.testing import CliRunner, Result
 
 from calmcrown.cli.app import app
 from tests.diary.conftest import database_url, postgres
+from tests.diary.lock_holder import a_restore_at_work_in_another_process
 
 __all__ = ["database_url", "postgres"]  # the fixtures, parametrised over both databases
 
@@ -187,21 +188,8 @@ def test_a_command_run_while_a_restore_is_at_work_is_refused_and_saves_nothing(
 ) -> None:
     live = tmp_path / "live" / "diary.sqlite3"
     assert run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3").exit_code == 0
-    hold = (
-        "import sys, time; from pathlib import Path; "
-        "from calmcrown.diary.serving_lock import hold_for_restore\n"
-        "with hold_for_restore(Path(sys.argv[1])):\n"
-        "    print('held', flush=True); time.sleep(600)"
-    )
-    restoring = subprocess.Popen(
-        [sys.executable, "-c", hold, str(live)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert restoring.stdout is not None and restoring.stdout.readline() == "held\n"
+    with a_restore_at_work_in_another_process(live):
         refused = run(db, "log", "day", "--date", "2026-11-02", "--intensity", "8")
-    finally:
-        restoring.kill()
-        restoring.wait(timeout=10)
     assert refused.exit_code == 1
     assert refused.stderr == (
         f"calmcrown: a restore is replacing the diary at {live}; try again when it has finished\n"

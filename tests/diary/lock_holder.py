@@ -7,6 +7,7 @@ import contextlib
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
@@ -66,3 +67,31 @@ def everything_in(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
             ]
             for table in tables.metadata.sorted_tables
         }
+
+
+_RESTORING = """
+import sys
+from pathlib import Path
+from calmcrown.diary.serving_lock import hold_for_restore
+with hold_for_restore(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+@contextlib.contextmanager
+def a_restore_at_work_in_another_process(diary: Path) -> Iterator[None]:
+    """Another calmcrown process holding ``diary`` as a restore does while it swaps."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _RESTORING, str(diary)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline() == "held\n"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)

@@ -19,6 +19,7 @@ from calmcrown.diary.engine import create_diary_engine
 from calmcrown.diary.schema import ensure_schema
 from calmcrown.diary.serving_lock import DiaryInUse, hold_while_serving, lock_path
 from calmcrown.diary.store import DiaryStore
+from tests.diary.lock_holder import a_restore_at_work_in_another_process
 
 HOLD_AS_A_SERVER = (
     "import sys, time; from pathlib import Path; "
@@ -122,22 +123,9 @@ def test_a_second_restore_while_one_is_at_work_says_so_rather_than_blaming_a_ser
     live = tmp_path / "diary.sqlite3"
     url = _diary(live, 1)
     copy = backup(_diary(tmp_path / "other.sqlite3", 5), tmp_path / "copy.sqlite3")
-    hold = (
-        "import sys, time; from pathlib import Path; "
-        "from calmcrown.diary.serving_lock import hold_for_restore\n"
-        "with hold_for_restore(Path(sys.argv[1])):\n"
-        "    print('held', flush=True); time.sleep(600)"
-    )
-    first = subprocess.Popen(
-        [sys.executable, "-c", hold, str(live)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert first.stdout is not None and first.stdout.readline() == "held\n"
+    with a_restore_at_work_in_another_process(live):
         with pytest.raises(DiaryInUse, match="another restore is replacing this diary"):
             restore(url, copy)
         with pytest.raises(DiaryInUse, match="a restore is replacing the diary"):
             hold_while_serving(live)
-    finally:
-        first.kill()
-        first.wait(timeout=10)
     assert _intensities(live) == [1]
