@@ -51,17 +51,25 @@ def lock_path(diary: Path) -> Path:
     return diary.with_name(diary.name + SUFFIX)
 
 
-def hold_while_serving(diary: Path) -> ServingLock:
-    """Take the shared lock for a server; refuse while a restore is at work."""
-    descriptor = _open(lock_path(diary))
+def _shared(path: Path, refusal: str) -> int:
+    """A shared lock on ``path``, held by the returned descriptor; refuse with
+    ``refusal`` while a restore holds it alone."""
+    descriptor = _open(path)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(descriptor)
-        raise DiaryInUse(
-            f"a restore is replacing the diary at {diary}; start calmcrown serve again "
-            "when it has finished"
-        ) from None
+        raise DiaryInUse(refusal) from None
+    return descriptor
+
+
+def hold_while_serving(diary: Path) -> ServingLock:
+    """Take the shared lock for a server; refuse while a restore is at work."""
+    descriptor = _shared(
+        lock_path(diary),
+        f"a restore is replacing the diary at {diary}; start calmcrown serve again "
+        "when it has finished",
+    )
     # Several servers may share the diary; the message names the last one started.
     os.ftruncate(descriptor, 0)
     os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
@@ -71,14 +79,10 @@ def hold_while_serving(diary: Path) -> ServingLock:
 def hold_while_open(diary: Path) -> ServingLock:
     """Take the shared lock for a command that opens the diary; refuse while a restore
     is at work."""
-    descriptor = _open(in_use_path(diary))
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(descriptor)
-        raise DiaryInUse(
-            f"a restore is replacing the diary at {diary}; try again when it has finished"
-        ) from None
+    descriptor = _shared(
+        in_use_path(diary),
+        f"a restore is replacing the diary at {diary}; try again when it has finished",
+    )
     return ServingLock(descriptor)
 
 
