@@ -65,7 +65,9 @@ def _client(url: str, index: int, until: float, tally: Tally) -> None:
             took = time.perf_counter() - began
             note = f"client {index} write {n}"
             started = dt.datetime(2000, 1, 1) + dt.timedelta(minutes=index * 100_000 + n)
-            body = {"started_at": started.isoformat(), "ended_at": None, "notes": note}
+            # Ended an hour later: one still going since 2000 would ask to be confirmed.
+            ended = started + dt.timedelta(hours=1)
+            body = {"started_at": started.isoformat(), "ended_at": ended.isoformat(), "notes": note}
             written = client.post("/api/v1/headaches", json=body)
             with tally.lock:
                 tally.health.append(took)
