@@ -9,6 +9,7 @@ from calmcrown.insight.trial.comparison import (
     Figures,
     Verdict,
     compare,
+    finds_better,
     pairs,
     randomisation_test,
     verdict_of,
@@ -103,6 +104,14 @@ def test_the_verdict_needs_the_interval_and_the_randomisation_test(
     figures: Figures, verdict: Verdict
 ) -> None:
     assert verdict_of(figures) is verdict
+
+
+def test_the_quick_check_for_better_agrees_with_the_full_verdict() -> None:
+    rng = np.random.default_rng(2)
+    for _ in range(200):
+        counts = rng.poisson(np.where(ARMS == 0, 2.0, 5.0)).astype(float)
+        full = verdict_of(compare(counts, EXPOSURE, ARMS, BLOCKS, 0, 1)) is Verdict.LIKELY_BETTER
+        assert finds_better(counts, EXPOSURE, ARMS, BLOCKS, 0, 1) == full
 
 
 def test_each_active_arm_is_compared_with_none_and_head_with_feet() -> None:

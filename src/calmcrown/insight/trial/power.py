@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from calmcrown.insight.trial.comparison import Verdict, compare, pairs, verdict_of
+from calmcrown.insight.trial.comparison import finds_better, pairs
 from calmcrown.insight.trial.design import allocation
 
 SIMULATIONS = 100
@@ -122,10 +122,9 @@ def _found_share(chain: HeadacheChain, arms: Sequence[str], blocks: int, period_
     counts = kept.sum(axis=2).astype(float)
     exposure = np.full(periods, float(period_days - washout_days))
     found = sum(
-        verdict_of(compare(counts[i], exposure, arm_codes[i], block_codes, codes[arm],
-                           codes[versus])) is Verdict.LIKELY_BETTER
+        finds_better(counts[i], exposure, arm_codes[i], block_codes, codes[arm], codes[versus])
         for i in range(SIMULATIONS)
-    )  # fmt: skip
+    )
     return found / SIMULATIONS
 
 
