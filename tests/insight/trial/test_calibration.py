@@ -48,10 +48,12 @@ def _diaries(rng: np.random.Generator, trials: list[TrialDesign], reduction: flo
     ]  # fmt: skip
 
 
-def _run(seed: int, blocks: int, reduction: float, trend: float) -> tuple[float, float]:
-    """The share of ``likely_better`` verdicts, and of the daily Welch t-test's "better"."""
+def _run(seed: int, blocks: int, reduction: float, trend: float,
+         arms: tuple[str, ...] = ("head", "none")) -> tuple[float, float]:  # fmt: skip
+    """The share of ``likely_better`` verdicts of head against none, and of the daily
+    Welch t-test's "better"."""
     rng = np.random.default_rng(seed)
-    trials = [design(["head", "none"], START, 14, blocks, 2, int(s))
+    trials = [design(arms, START, 14, blocks, 2, int(s))
               for s in rng.integers(0, 2**53, TRIALS)]  # fmt: skip
     better = welch_better = 0
     for trial, days in zip(trials, _diaries(rng, trials, reduction, trend), strict=True):
@@ -79,6 +81,20 @@ def test_no_true_difference_is_rarely_called_better_and_less_often_than_by_a_dai
 
 
 # Floors at about half the measured rates (6.8% and 16.4% with these seeds).
+@pytest.mark.parametrize(
+    ("blocks", "arms"),
+    [(3, ("head", "none")), (6, ("head", "none")), (4, ("head", "feet", "none"))],
+    ids=["3-blocks", "6-blocks", "three-arms"],
+)
+def test_no_true_difference_is_rarely_called_better_in_other_designs(
+    blocks: int, arms: tuple[str, ...]
+) -> None:
+    better, welch = _run(13, blocks, 0.0, TREND, arms)
+    print(f"no difference, {blocks} blocks, {len(arms)} arms: likely_better {better:.1%}, "
+          f"daily Welch 'better' {welch:.1%}")  # fmt: skip
+    assert better <= 0.05
+
+
 @pytest.mark.parametrize(("blocks", "floor"), [(4, 0.03), (6, 0.10)])
 def test_a_true_halving_is_found_as_often_as_measured(blocks: int, floor: float) -> None:
     found, _ = _run(50 + blocks, blocks, 0.5, 0.0)
