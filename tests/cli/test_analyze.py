@@ -99,6 +99,26 @@ def test_the_text_starts_with_the_verdict_in_plain_words(tmp_path: Path) -> None
     assert "Keep in mind:" in result.stdout
 
 
+def test_a_week_and_five_days_give_the_ratio_and_say_why_there_is_no_interval(
+    tmp_path: Path,
+) -> None:
+    days = tmp_path / "days.csv"
+    rows = [f"{START + dt.timedelta(days=i)},{6 if mark == 'H' else 0}"
+            for i, mark in enumerate("HHH....H....")]  # fmt: skip
+    days.write_text("date,intensity\n" + "\n".join(rows) + "\n")
+    sessions = tmp_path / "sessions.csv"
+    first = START + dt.timedelta(days=7)
+    sessions.write_text(f"date,routine,minutes,pain_before,pain_after\n{first},evening,10,,\n")
+    data = json.loads(
+        run("analyze", "--days", str(days), "--sessions", str(sessions), "--json").stdout
+    )
+    assert data["frequency"]["rate_ratio"] == round(5.6 / 12, 3)
+    assert data["frequency"]["ci_low"] is None and data["frequency"]["interval_note"]
+    text = run("analyze", "--days", str(days), "--sessions", str(sessions))
+    assert text.exit_code == 0, text.output
+    assert "Practice / baseline: 0.47; a 50% responder\nNo 95% interval yet" in text.stdout
+
+
 def test_a_bad_file_gets_the_imports_line_numbered_errors(tmp_path: Path) -> None:
     bad = tmp_path / "days.csv"
     bad.write_text("date,intensity\n2026-01-01,3\n2026-01-02,eleven\n")

@@ -71,6 +71,21 @@ def test_dates_that_begin_after_the_practice_say_so() -> None:
     assert "the dates chosen begin after the practice started" in result.sentence()
 
 
+def test_seven_and_five_recorded_days_give_the_ratio_and_say_why_no_interval() -> None:
+    start = START + dt.timedelta(days=7)
+    days = _days("HHH....") + _days("H....", start)
+    result = analyze(days, [], [_session(start)], now=_end(start, 1))
+    data = result.to_dict()
+    assert data["baseline"]["headache_days_per_28"] == 12.0
+    assert data["practice"]["headache_days_per_28"] == 5.6
+    frequency = data["frequency"]
+    assert frequency["rate_ratio"] == round(5.6 / 12.0, 3)
+    assert (frequency["ci_low"], frequency["ci_high"]) == (None, None)
+    assert "No 95% interval yet" in frequency["interval_note"]
+    assert frequency["responder_50"] is True, "the best estimate, not a verdict"
+    assert result.verdict is Verdict.INSUFFICIENT_DATA
+
+
 def test_a_clear_drop_is_likely_better_and_a_responder() -> None:
     start = START + dt.timedelta(days=56)
     before = "HHH.H..", "HH.HH..", "H.HHH..", "HHH..H.", "HH.H.H.", "HHH.H..", "H.HH.H.", "HH.HH.."
@@ -80,6 +95,7 @@ def test_a_clear_drop_is_likely_better_and_a_responder() -> None:
     assert result.verdict is Verdict.LIKELY_BETTER
     data = result.to_dict()
     assert data["frequency"]["ci_high"] < 1 and data["frequency"]["responder_50"] is True
+    assert data["frequency"]["interval_note"] is None
     assert set(data["baseline"]) >= PERIOD_KEYS
     assert data["baseline"]["headache_days_per_28"] == 16.0
     assert result.sentence().startswith("Likely fewer headache days since the practice began")

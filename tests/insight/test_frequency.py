@@ -56,6 +56,34 @@ def test_rate_ratio_matches_statsmodels() -> None:
     assert ratio.degrees_of_freedom == 6
 
 
+def test_one_week_each_gives_the_ratio_of_the_rates_without_an_interval() -> None:
+    # 7 and 5 recorded days: both rates are shown, so their ratio is too; two weeks in
+    # all leave the model no degree of freedom for an interval.
+    week = _period("baseline", MONDAY, ["HHH...."])
+    days = _period("practice", MONDAY + dt.timedelta(days=7), ["H....??"])
+    ratio = rate_ratio(week, days)
+    assert ratio is not None
+    assert ratio.ratio == pytest.approx((1 / 5) / (3 / 7))
+    assert (ratio.ci_low, ratio.ci_high, ratio.no_interval) == (None, None, "too_few_weeks")
+    assert not ratio.corrected_zero
+
+
+def test_no_headache_in_one_week_since_gives_zero_without_an_interval() -> None:
+    week = _period("baseline", MONDAY, ["HHH...."])
+    free = _period("practice", MONDAY + dt.timedelta(days=7), [".....??"])
+    ratio = rate_ratio(week, free)
+    assert ratio is not None and ratio.ratio == 0.0 and ratio.ci_high is None
+    assert not ratio.corrected_zero, "no bound was computed, so none was corrected"
+
+
+def test_the_ratio_is_exactly_the_ratio_of_headache_days_per_28() -> None:
+    ratio = rate_ratio(BASELINE, PRACTICE)
+    assert ratio is not None and ratio.no_interval is None
+    per_28 = PRACTICE.headache_days_per_28, BASELINE.headache_days_per_28
+    assert per_28[0] is not None and per_28[1] is not None
+    assert ratio.ratio == per_28[0] / per_28[1]
+
+
 def test_no_ratio_without_a_baseline_headache() -> None:
     free = _period("baseline", MONDAY, ["......."] * 4)
     assert rate_ratio(free, PRACTICE) is None

@@ -106,6 +106,22 @@ def test_a_50_percent_response_is_not_promised_beyond_its_interval(
     assert "half as many or fewer" in html and "the interval also allows a smaller change" in html
 
 
+def test_a_ratio_without_an_interval_says_why_in_the_report(
+    helped: Analysis, catalog: Catalog
+) -> None:
+    start = dt.date(2026, 1, 12)
+    days = [DayEntry(date=start + dt.timedelta(days=i), intensity=6 if mark == "H" else 0)
+            for i, mark in enumerate("HHH....H....")]  # fmt: skip
+    first = SessionEntry(date=start + dt.timedelta(days=7), routine="evening", seconds=600)
+    short = analyze(days, [], [first], now=dt.datetime(2026, 1, 23, 22))
+    pdf = report_pdf(report_html(short, _context(helped, catalog)))
+    text = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "as a share of before: 0.47. The best estimate is half as many or fewer" in text
+    assert "No 95% interval yet: it needs at least 3 weeks with recorded days" in text
+
+
 def test_a_crowded_diary_still_fits_two_pages(catalog: Catalog) -> None:
     """Every caveat, every routine, and checks that answered yes to every question,
     some of them at every session: the report lists questions, not checks."""

@@ -59,6 +59,21 @@ def test_days_without_sessions_draw_only_the_day_charts(api: TestClient) -> None
     assert html.count('<source media="(min-width: 760px)" srcset="data:image/svg+xml') == 2
 
 
+def test_a_ratio_without_an_interval_is_shown_with_the_reason(api: TestClient) -> None:
+    """7 recorded days before the first session and 5 since: both rates are shown, and
+    so is their ratio; the interval's place says why there is none yet."""
+    for back in range(11, -1, -1):
+        date = (TODAY - dt.timedelta(days=back)).isoformat()
+        headache = back in (11, 10, 9, 4)
+        api.post("/api/v1/days", json={"date": date, "intensity": 6 if headache else 0})
+    first = (TODAY - dt.timedelta(days=4)).isoformat()
+    api.post("/api/v1/sessions", json={"date": first, "routine": "evening", "seconds": 600})
+    html = re.sub(r"\s+", " ", api.get("/insights").text)
+    assert "as a share of before: <strong>0.47</strong>. The best estimate is half" in html
+    assert "No 95% interval yet: it needs at least 3 weeks with recorded days" in html
+    assert "95% interval 0" not in html
+
+
 def test_a_bad_date_is_named_and_not_used(client: TestClient) -> None:
     response = client.get("/insights?practice_start=last+week")
     assert response.status_code == 422

@@ -135,11 +135,17 @@ def describe(result: Analysis) -> str:
         )
     frequency = data["frequency"]
     if frequency["rate_ratio"] is not None:
+        interval = (
+            f" (95% interval {frequency['ci_low']:.2f} to {frequency['ci_high']:.2f})"
+            if frequency["ci_low"] is not None
+            else ""
+        )
         lines.append(
-            f"Practice / baseline: {frequency['rate_ratio']:.2f} "
-            f"(95% interval {frequency['ci_low']:.2f} to {frequency['ci_high']:.2f})"
+            f"Practice / baseline: {frequency['rate_ratio']:.2f}{interval}"
             + ("; a 50% responder" if frequency["responder_50"] else "")
         )
+        if frequency["interval_note"]:
+            lines.append(frequency["interval_note"])
     immediate = data["immediate"]
     if immediate["sessions"]:
         text = f"Within sessions: pain changed by {immediate['mean_change']:+.1f} on average"

@@ -109,7 +109,8 @@ class Analysis:
                 else "No comparison can be made from these days; see the figures below."
             )
         ratio = self.frequency
-        if ratio is None:  # not reached: every other verdict comes from a computed ratio
+        if ratio is None or ratio.ci_low is None or ratio.ci_high is None:
+            # Not reached: every other verdict comes from a computed interval.
             return "Not enough to tell yet."
         change = _percent_change(ratio.ratio)
         span = percent_span(ratio.ci_low, ratio.ci_high)
@@ -169,6 +170,7 @@ class Analysis:
                 "responder_50": self.responder_50,
                 "dispersion": _round(ratio.dispersion if ratio else None),
                 "method": "quasi-Poisson GLM on weekly counts, t interval",
+                "interval_note": _interval_note(ratio),
             },
             "immediate": {
                 "sessions": self.immediate.sessions,
@@ -278,11 +280,28 @@ def _first_session(sessions: Sequence[SessionFacts]) -> dt.date | None:
 def _verdict(still_needed: int, start: dt.date | None, ratio: RateRatio | None) -> Verdict:
     if start is None or still_needed > 0 or ratio is None:
         return Verdict.INSUFFICIENT_DATA
+    if ratio.ci_low is None or ratio.ci_high is None:
+        return Verdict.INSUFFICIENT_DATA
     if ratio.ci_high < 1:
         return Verdict.LIKELY_BETTER
     if ratio.ci_low > 1:
         return Verdict.LIKELY_WORSE
     return Verdict.NO_CLEAR_CHANGE
+
+
+def _interval_note(ratio: RateRatio | None) -> str | None:
+    """Why a ratio is shown without its interval, in words for the page and scripts."""
+    if ratio is None or ratio.no_interval is None:
+        return None
+    why = (
+        "it needs at least 3 weeks with recorded days across the two periods"
+        if ratio.no_interval == "too_few_weeks"
+        else "the model could not be fitted to these weeks"
+    )
+    return (
+        f"No 95% interval yet: {why}. Until there is one, this ratio is a first look "
+        "and may be chance alone."
+    )
 
 
 def _by_region(sessions: Sequence[SessionFacts], regions: Mapping[str, str]) -> list[RoutineChange]:

@@ -23,7 +23,7 @@ import itertools
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from scipy import optimize, stats
@@ -40,29 +40,43 @@ LONGEST_PLAN_WEEKS = 520
 PERFECT_FIT = 1e-6  # a dispersion below this is rounding error around zero spread
 
 
+IntervalGap = Literal["too_few_weeks", "no_fit"]
+"""Why a ratio has no interval: fewer than 3 recorded weeks in all leave the model no
+degree of freedom, or the model could not be fitted to the weeks."""
+
+
 @dataclass(frozen=True)
 class RateRatio:
     ratio: float
-    ci_low: float
-    ci_high: float
-    dispersion: float
+    """Practice over baseline headache days per 28: the two rates shown, divided."""
+    ci_low: float | None
+    ci_high: float | None
+    dispersion: float | None
     """Pearson chi-square over its degrees of freedom: 1 for Poisson-like weeks."""
-    degrees_of_freedom: int
+    degrees_of_freedom: int | None
     corrected_zero: bool = False
     """True when a period had no headache day and the bound used the 0.5 correction."""
+    no_interval: IntervalGap | None = None
+    """Why ``ci_low`` and ``ci_high`` are None; None when they are given."""
 
 
 def rate_ratio(baseline: Period, practice: Period) -> RateRatio | None:
-    """Practice over baseline headache days per recorded day, with a 95% t interval.
+    """Practice over baseline headache days per recorded day, with a 95% t interval when
+    the weeks allow one.
 
-    None when it cannot be computed: a period without recorded weeks, too few weeks for
-    any degree of freedom, or no headache day in the baseline (nothing to reduce).
+    None only when there is no ratio to give: a period without recorded days, or no
+    headache day in the baseline (nothing to reduce, and nothing to divide by).
     """
     before, after = baseline.weekly, practice.weekly
-    if before.weeks == 0 or after.weeks == 0 or before.weeks + after.weeks < 3:
+    rate_before, rate_after = baseline.headache_days_per_28, practice.headache_days_per_28
+    if rate_before is None or rate_after is None or rate_before == 0:
         return None
-    if before.counts.sum() == 0:
-        return None
+    # The two-group Poisson fit's estimate is exactly this ratio; taking it from the
+    # rates themselves gives it even where no interval can be fitted, and makes it agree
+    # to the last digit with the two figures shown beside it.
+    point = rate_after / rate_before
+    if before.weeks + after.weeks < 3:
+        return RateRatio(point, None, None, None, None, no_interval="too_few_weeks")
     corrected = after.counts.sum() == 0
     after_counts = after.counts
     if corrected:
@@ -72,11 +86,11 @@ def rate_ratio(baseline: Period, practice: Period) -> RateRatio | None:
         after_counts = after.exposure / after.exposure.sum() * ZERO_COUNT_CORRECTION
     fit = _fit(before, WeeklyCounts(after_counts, after.exposure))
     if fit is None:
-        return None
+        return RateRatio(point, None, None, None, None, no_interval="no_fit")
     estimate, std_error, dispersion, dof = fit
     half_width = stats.t.ppf(0.5 + CONFIDENCE / 2, dof) * std_error
     return RateRatio(
-        ratio=0.0 if corrected else math.exp(estimate),
+        ratio=point,
         ci_low=0.0 if corrected else math.exp(estimate - half_width),
         ci_high=math.exp(estimate + half_width),
         dispersion=dispersion,
