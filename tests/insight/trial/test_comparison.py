@@ -37,6 +37,14 @@ def test_the_rate_ratio_is_the_quasi_poisson_fit_with_arm_and_block_effects() ->
     assert figures.ci_low < np.exp(low) < np.exp(high) < figures.ci_high
 
 
+def test_with_equal_periods_the_ratio_is_the_ratio_of_the_arms_totals() -> None:
+    # A complete, balanced layout: the Poisson fit with arm and block effects has the
+    # arms' totals as its margins (McCullagh & Nelder, ch. 6).
+    counts = np.array([2, 6, 5, 3, 1, 4, 7, 2], dtype=float)
+    figures = compare(counts, EXPOSURE, ARMS, BLOCKS, 0, 1)
+    assert figures.rate_ratio == pytest.approx(counts[ARMS == 0].sum() / counts[ARMS == 1].sum())
+
+
 def test_with_every_block_favouring_an_arm_the_randomisation_p_is_its_smallest() -> None:
     counts = np.array([1, 6, 5, 2, 1, 4, 7, 2], dtype=float)
     p, smallest, allocations, exact = randomisation_test(counts / EXPOSURE, ARMS, BLOCKS, 0, 1)
