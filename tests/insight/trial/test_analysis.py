@@ -98,6 +98,7 @@ def test_sessions_of_another_arm_are_deviations_and_stops_are_counted(
         TrialSession(head.start + 2 * DAY, "feet"),
         TrialSession(head.start + 3 * DAY, "head", stopped_by_screening=True),
         TrialSession(none.start, "head", 4, 4),
+        TrialSession(trial.start - DAY, "head", 8, 0),  # before the trial: not counted
     ]
     result = analyze_trial(trial, _diary(trial, {"head": 3, "none": 3}), sessions, trial.end)
     by_index = {p.period.index: p for p in result.periods}

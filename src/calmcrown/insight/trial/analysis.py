@@ -217,7 +217,9 @@ def analyze_trial(
         _comparison(arm, versus, trial, list(periods), complete_blocks, progressing)
         for arm, versus in pairs(trial.arms)
     )
-    immediate = {arm: _immediate(sessions, arm) for arm in trial.arms}
+    # Sessions before the trial or after its end are not the trial's.
+    during = [s for s in sessions if trial.start <= s.date <= min(trial.end, today)]
+    immediate = {arm: _immediate(during, arm) for arm in trial.arms}
     analysis = TrialAnalysis(trial, today, periods, comparisons, immediate, complete_blocks, ())
     return TrialAnalysis(
         trial, today, periods, comparisons, immediate, complete_blocks, caveats(analysis)
