@@ -82,7 +82,8 @@ def test_no_headache_in_the_arm_gives_a_zero_ratio_with_a_corrected_bound() -> N
     figures = compare(counts, EXPOSURE, ARMS, BLOCKS, 0, 1)
     assert figures.rate_ratio == 0 and figures.ci_low == 0
     assert figures.corrected_zero is True
-    assert figures.ci_high is not None and figures.ci_high > 0
+    assert figures.ci_high is not None and figures.ci_high < 1
+    assert verdict_of(figures) is Verdict.LIKELY_BETTER, "every block favours the arm"
 
 
 def _figures(high: float, low: float, p: float, smallest: float) -> Figures:

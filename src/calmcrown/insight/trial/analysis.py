@@ -258,7 +258,7 @@ def caveats(analysis: TrialAnalysis) -> tuple[str, ...]:
         if any(c.figures.corrected_zero for c in analysis.comparisons if c.figures):
             found.append(
                 "An arm had no headache day at all: its interval uses half a headache "
-                "day added to it, a standard correction."
+                "day added to every period, a standard correction."
             )
     if trial.washout_days:
         found.append(
