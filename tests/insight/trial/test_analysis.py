@@ -13,7 +13,13 @@ from calmcrown.insight.trial.analysis import (
     analyze_trial,
     trial_days,
 )
-from calmcrown.insight.trial.design import TrialDesign, design, end_early
+from calmcrown.insight.trial.design import (
+    TrialDesign,
+    design,
+    design_dict,
+    design_from_dict,
+    end_early,
+)
 
 START = dt.date(2026, 1, 5)
 DAY = dt.timedelta(days=1)
@@ -92,6 +98,7 @@ def test_sessions_of_another_arm_are_deviations_and_stops_are_counted(
         TrialSession(head.start + 2 * DAY, "feet"),
         TrialSession(head.start + 3 * DAY, "head", stopped_by_screening=True),
         TrialSession(none.start, "head", 4, 4),
+        TrialSession(trial.start - DAY, "head", 8, 0),  # before the trial: not counted
     ]
     result = analyze_trial(trial, _diary(trial, {"head": 3, "none": 3}), sessions, trial.end)
     by_index = {p.period.index: p for p in result.periods}
@@ -127,3 +134,32 @@ def test_the_diary_records_become_trial_days_with_the_same_definitions() -> None
     ]
     assert trial_days(records) == [TrialDay(START, True, 4, True),
                                    TrialDay(START + DAY, False, 0, False)]  # fmt: skip
+
+
+def test_an_end_within_the_second_block_leaves_too_little_to_compare(trial: TrialDesign) -> None:
+    ended = end_early(trial, trial.periods[2].end, "not for me")
+    result = analyze_trial(ended, _diary(trial, {"head": 12, "none": 2}), [], trial.end)
+    assert result.complete_blocks == (1,)
+    assert result.comparisons[0].verdict.value == "insufficient_data"
+
+
+def test_three_arms_give_three_comparisons_from_one_model() -> None:
+    trial = design(["head", "feet", "none"], START, seed=21)
+    result = analyze_trial(trial, _diary(trial, {"head": 10, "feet": 5, "none": 2}), [],
+                           trial.end)  # fmt: skip
+    found = {(c.arm, c.versus): c for c in result.comparisons}
+    assert set(found) == {("head", "none"), ("feet", "none"), ("head", "feet")}
+    ratios = {pair: c.figures.rate_ratio for pair, c in found.items() if c.figures}
+    assert ratios[("head", "none")] < ratios[("feet", "none")] < 1
+    assert ratios[("head", "feet")] == pytest.approx(
+        ratios[("head", "none")] / ratios[("feet", "none")]
+    )
+    assert all(c.figures and c.figures.allocations == 6**4 for c in found.values())
+
+
+def test_a_design_read_back_from_its_json_analyses_the_same(trial: TrialDesign) -> None:
+    days = _diary(trial, {"head": 4, "none": 2})
+    again = design_from_dict(json.loads(json.dumps(design_dict(trial))))
+    assert analysis_dict(analyze_trial(again, days, [], trial.end)) == analysis_dict(
+        analyze_trial(trial, days, [], trial.end)
+    )

@@ -116,6 +116,16 @@ def test_the_json_has_the_issue_keys_and_reads_back_the_same_design() -> None:
         (lambda d: d["periods"][1].update(start="soon"), "periods[1].start"),
         (lambda d: d["periods"][0].pop("arm"), "periods[0].arm"),
         (lambda d: d.update(periods=[]), "periods"),
+        (lambda d: d.update(amendments=[{"kind": "paused"}]), "amendments[0].kind"),
+        (lambda d: d.update(amendments=["x"]), "amendments[0]"),
+        (
+            lambda d: d.update(
+                amendments=[
+                    {"kind": "period_extended", "date": "2026-01-09", "reason": "flu", "days": "3"}
+                ]
+            ),
+            "amendments[0].days",
+        ),
     ],
 )
 def test_a_design_that_does_not_parse_names_the_key(change: object, key: str) -> None:

@@ -217,7 +217,9 @@ def analyze_trial(
         _comparison(arm, versus, trial, list(periods), complete_blocks, progressing)
         for arm, versus in pairs(trial.arms)
     )
-    immediate = {arm: _immediate(sessions, arm) for arm in trial.arms}
+    # Sessions before the trial or after its end are not the trial's.
+    during = [s for s in sessions if trial.start <= s.date <= min(trial.end, today)]
+    immediate = {arm: _immediate(during, arm) for arm in trial.arms}
     analysis = TrialAnalysis(trial, today, periods, comparisons, immediate, complete_blocks, ())
     return TrialAnalysis(
         trial, today, periods, comparisons, immediate, complete_blocks, caveats(analysis)
@@ -256,7 +258,7 @@ def caveats(analysis: TrialAnalysis) -> tuple[str, ...]:
         if any(c.figures.corrected_zero for c in analysis.comparisons if c.figures):
             found.append(
                 "An arm had no headache day at all: its interval uses half a headache "
-                "day added to it, a standard correction."
+                "day added to every period, a standard correction."
             )
     if trial.washout_days:
         found.append(

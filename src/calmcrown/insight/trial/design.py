@@ -322,8 +322,17 @@ def design_from_dict(data: Any) -> TrialDesign:
             )
         )
     amendments = []
-    for i, row in enumerate(data.get("amendments") or []):
+    rows = data.get("amendments") or []
+    if not isinstance(rows, list):
+        raise DesignParseError("amendments", "a list")
+    for i, row in enumerate(rows):
         where = f"amendments[{i}]."
+        if not isinstance(row, Mapping):
+            raise DesignParseError(f"amendments[{i}]", "an object")
+        for key in ("period", "days"):
+            value = row.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise DesignParseError(f"{where}{key}", f"a whole number, got {value!r}")
         try:
             kind = AmendmentKind(_get(row, "kind", str, where))
         except ValueError:

@@ -1,0 +1,22 @@
+"""The trial is domain core: it loads no web framework, CLI library or database driver."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+FACES_AND_DRIVERS = {"fastapi", "starlette", "typer", "click", "sqlalchemy", "psycopg",
+                     "alembic", "jinja2", "sqlite3"}  # fmt: skip
+
+
+def test_importing_the_trial_loads_no_web_cli_or_database_module() -> None:
+    code = (
+        "import sys\n"
+        "import calmcrown.insight.trial.analysis, calmcrown.insight.trial.arms\n"
+        "import calmcrown.insight.trial.design, calmcrown.insight.trial.power\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not FACES_AND_DRIVERS & set(loaded)
