@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import insert
 
-from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
+from calmcrown.diary import tables
+from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry, normalised_text
 from calmcrown.diary.store import DiaryStore
 from calmcrown.diary.transfer import (
     MODELS,
@@ -458,7 +460,11 @@ def test_csv_export_quotes_what_a_spreadsheet_would_run_and_import_gives_it_back
         import_text(second, text)
     assert {kind: csv_text(export_data(second), kind) for kind in MODELS} == exported
     [day] = second.days()
-    assert (day.entry.notes, day.entry.medication) == (notes or None, medication or None)
+    # Written through the diary's rules, the texts lost the whitespace at their ends.
+    assert (day.entry.notes, day.entry.medication) == (
+        normalised_text(notes),
+        normalised_text(medication),
+    )
     [headache] = second.headaches()
     assert headache.entry.triggers == tags
 
@@ -517,3 +523,29 @@ def test_json_refuses_a_number_written_as_text_as_the_api_does(
         "sessions[0], column seconds: must be a number, not text",
     ]
     assert (store.days(), store.sessions()) == ([], [])
+
+
+def test_text_an_older_diary_kept_with_whitespace_comes_back_without_it_and_then_stays(
+    make_store: Callable[..., DiaryStore],
+) -> None:
+    """An older calmcrown stored text as typed: its export still has the tab, the import
+    keeps the diary's rules (no tab at the ends), and from there the round trip is exact."""
+    old = make_store("old")
+    stamp = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    with old.engine.begin() as conn:
+        conn.execute(insert(tables.days), [
+            {"profile_id": old.profile_id, "date": dt.date(2026, 11, 20), "intensity": 4,
+             "medication": "ibuprofen\t", "notes": "\n", "created_at": stamp, "updated_at": stamp},
+            {"profile_id": old.profile_id, "date": dt.date(2026, 11, 21), "intensity": 0,
+             "medication": "\t", "notes": None, "created_at": stamp, "updated_at": stamp},
+        ])  # fmt: skip
+    first = csv_text(export_data(old), "days")
+    assert "ibuprofen\t" in first
+    second_store = make_store("second")
+    import_text(second_store, first)
+    second = csv_text(export_data(second_store), "days")
+    assert [d.entry.medication for d in second_store.days()] == ["ibuprofen", None]
+    assert second_store.days()[0].entry.notes is None
+    third_store = make_store("third")
+    import_text(third_store, second)
+    assert csv_text(export_data(third_store), "days") == second
