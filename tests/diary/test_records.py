@@ -16,6 +16,7 @@ from calmcrown.diary.records import (
     LongEpisode,
     SessionEntry,
     episode_dates,
+    is_free_text,
     normalised_text,
     session_seconds,
     validate_entry,
@@ -198,3 +199,15 @@ def test_the_whitespace_taken_off_is_exactly_what_python_strip_takes_off() -> No
     assert set(TEXT_WHITESPACE) == stripped_by_python
     assert "\u200b" not in TEXT_WHITESPACE, "a zero-width space is a character, not a gap"
     assert normalised_text("\u200b") == "\u200b"
+
+
+def test_the_free_text_fields_are_the_medications_and_notes() -> None:
+    found = {
+        model.__name__: [name for name in model.model_fields if is_free_text(model, name)]
+        for model in (DayEntry, HeadacheEntry, SessionEntry)
+    }
+    assert found == {
+        "DayEntry": ["medication", "notes"],
+        "HeadacheEntry": ["medication", "notes"],
+        "SessionEntry": ["notes"],
+    }, "a tag is refused with spaces at its ends instead"

@@ -525,27 +525,50 @@ def test_json_refuses_a_number_written_as_text_as_the_api_does(
     assert (store.days(), store.sessions()) == ([], [])
 
 
-def test_text_an_older_diary_kept_with_whitespace_comes_back_without_it_and_then_stays(
-    make_store: Callable[..., DiaryStore],
-) -> None:
-    """An older calmcrown stored text as typed: its export still has the tab, the import
-    keeps the diary's rules (no tab at the ends), and from there the round trip is exact."""
-    old = make_store("old")
+def _older_diary(store: DiaryStore) -> None:
+    """Rows as an older calmcrown stored them, text as typed: a medicine and a tab, a
+    lone tab, a note of one line end; the rules of today's entries never saw them."""
     stamp = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-    with old.engine.begin() as conn:
+    with store.engine.begin() as conn:
         conn.execute(insert(tables.days), [
-            {"profile_id": old.profile_id, "date": dt.date(2026, 11, 20), "intensity": 4,
+            {"profile_id": store.profile_id, "date": dt.date(2026, 11, 20), "intensity": 4,
              "medication": "ibuprofen\t", "notes": "\n", "created_at": stamp, "updated_at": stamp},
-            {"profile_id": old.profile_id, "date": dt.date(2026, 11, 21), "intensity": 0,
+            {"profile_id": store.profile_id, "date": dt.date(2026, 11, 21), "intensity": 0,
              "medication": "\t", "notes": None, "created_at": stamp, "updated_at": stamp},
         ])  # fmt: skip
-    first = csv_text(export_data(old), "days")
-    assert "ibuprofen\t" in first
-    second_store = make_store("second")
-    import_text(second_store, first)
-    second = csv_text(export_data(second_store), "days")
-    assert [d.entry.medication for d in second_store.days()] == ["ibuprofen", None]
-    assert second_store.days()[0].entry.notes is None
-    third_store = make_store("third")
-    import_text(third_store, second)
-    assert csv_text(export_data(third_store), "days") == second
+        conn.execute(insert(tables.headaches), [
+            {"profile_id": store.profile_id, "started_at": dt.datetime(2026, 11, 20, 8),
+             "location": [], "triggers": [], "medication": " sumatriptan 50 mg\r\n",
+             "notes": "\xa0", "created_at": stamp, "updated_at": stamp},
+        ])  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_older_diary_reads_its_text_as_the_rules_keep_it_and_round_trips_exactly(
+    make_store: Callable[..., DiaryStore], tmp_path: Path, fmt: str
+) -> None:
+    old = make_store("old")
+    _older_diary(old)
+    assert [d.entry.medication for d in old.days()] == ["ibuprofen", None]
+    [episode] = old.headaches()
+    assert (episode.entry.medication, episode.entry.notes) == ("sumatriptan 50 mg", None)
+    first = export_files(old, fmt, tmp_path / "first")  # type: ignore[arg-type]
+    assert not any("ibuprofen\\t" in p.read_text() or "ibuprofen\t" in p.read_text()
+                   for p in first)  # fmt: skip
+    newcomer = make_store("newcomer")
+    for path in first:
+        import_file(newcomer, path)
+    second = export_files(newcomer, fmt, tmp_path / "second")  # type: ignore[arg-type]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_an_older_diary_takes_back_its_own_export_as_already_there(
+    make_store: Callable[..., DiaryStore], tmp_path: Path
+) -> None:
+    old = make_store("old")
+    _older_diary(old)
+    for path in export_files(old, "csv", tmp_path / "out"):
+        report = import_file(old, path)
+        assert report.counts.added == 0, path.name
+    assert len(old.days()) == 2 and len(old.headaches()) == 1, "nothing doubled"

@@ -116,6 +116,15 @@ def _normalised(value: object) -> object:
     return normalised_text(value) if isinstance(value, str) else value
 
 
+def is_free_text(model: type[BaseModel], name: str) -> bool:
+    """Whether the field is the person's own words that the rules keep normalised (a
+    medication, a note), as opposed to a tag, which is refused with spaces instead."""
+    field = model.model_fields.get(name)
+    return field is not None and any(
+        getattr(check, "func", None) is _normalised for check in field.metadata
+    )
+
+
 def _keepable(value: str) -> str:
     """Text every diary can store. PostgreSQL cannot keep a NUL character in text:
     refused on SQLite too, so a diary exported from one imports into the other. The
