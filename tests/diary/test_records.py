@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 
 from calmcrown.diary.records import (
+    TEXT_WHITESPACE,
     DayEntry,
     Entry,
     EntryError,
@@ -14,6 +16,8 @@ from calmcrown.diary.records import (
     LongEpisode,
     SessionEntry,
     episode_dates,
+    is_free_text,
+    normalised_text,
     session_seconds,
     validate_entry,
 )
@@ -161,3 +165,49 @@ def test_a_headache_lasting_more_than_31_days_from_start_to_end_asks_to_be_confi
     assert validate_entry(HeadacheEntry, long, today=TODAY, long_confirmed=True).ended_at
     just = {"started_at": "2026-09-01T08:00", "ended_at": "2026-10-02T07:59"}
     assert validate_entry(HeadacheEntry, just, today=TODAY).ended_at, "under 31 whole days"
+
+
+_TEXT_FIELDS = [
+    (DayEntry, _DAY, "medication"),
+    (DayEntry, _DAY, "notes"),
+    (HeadacheEntry, _HEADACHE, "medication"),
+    (HeadacheEntry, _HEADACHE, "notes"),
+    (SessionEntry, _SESSION, "notes"),
+]
+
+
+@pytest.mark.parametrize(("model", "data", "field"), _TEXT_FIELDS)
+def test_free_text_loses_the_whitespace_at_its_ends_and_keeps_what_is_inside(
+    model: type[Entry], data: dict[str, object], field: str
+) -> None:
+    given = " \t\xa0ibuprofen 400 mg;\tparacetamol\r\n1 g \u3000\r\n"
+    entry = validate_entry(model, data | {field: given}, today=TODAY)
+    assert getattr(entry, field) == "ibuprofen 400 mg;\tparacetamol\r\n1 g"
+
+
+@pytest.mark.parametrize(("model", "data", "field"), _TEXT_FIELDS)
+@pytest.mark.parametrize("blank", ["\t", " ", "\r\n", "\xa0", " \t\u2003\n", ""])
+def test_text_that_is_only_whitespace_is_not_recorded(
+    model: type[Entry], data: dict[str, object], field: str, blank: str
+) -> None:
+    assert getattr(validate_entry(model, data | {field: blank}, today=TODAY), field) is None
+
+
+def test_the_whitespace_taken_off_is_exactly_what_python_strip_takes_off() -> None:
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    stripped_by_python = {c for c in every if c.strip() == ""}
+    assert set(TEXT_WHITESPACE) == stripped_by_python
+    assert "\u200b" not in TEXT_WHITESPACE, "a zero-width space is a character, not a gap"
+    assert normalised_text("\u200b") == "\u200b"
+
+
+def test_the_free_text_fields_are_the_medications_and_notes() -> None:
+    found = {
+        model.__name__: [name for name in model.model_fields if is_free_text(model, name)]
+        for model in (DayEntry, HeadacheEntry, SessionEntry)
+    }
+    assert found == {
+        "DayEntry": ["medication", "notes"],
+        "HeadacheEntry": ["medication", "notes"],
+        "SessionEntry": ["notes"],
+    }, "a tag is refused with spaces at its ends instead"

@@ -83,9 +83,9 @@ def test_tomorrow_is_allowed_for_time_zones(store: DiaryStore) -> None:
     assert store.log_day(tomorrow, {"intensity": 0}).entry.date == tomorrow
 
 
-def test_text_is_stored_exactly_as_given(store: DiaryStore) -> None:
-    text = "  <b>ibuprofen</b>; 400 mg, DROP TABLE days; -- 'quoted' \"and\" ünïcode\n"
-    store.log_day(TODAY, {"intensity": 3, "notes": text, "medication": text})
+def test_text_is_stored_as_given_but_for_the_whitespace_at_its_ends(store: DiaryStore) -> None:
+    text = "<b>ibuprofen</b>; 400 mg, DROP TABLE days; -- 'quoted'\t\"and\"\nünïcode"
+    store.log_day(TODAY, {"intensity": 3, "notes": f"  {text}\n", "medication": f"\t{text}\xa0"})
     [day] = store.days()
     assert day.entry.notes == text and day.entry.medication == text
 

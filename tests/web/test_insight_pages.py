@@ -72,6 +72,7 @@ def test_a_ratio_without_an_interval_is_shown_with_the_reason(api: TestClient) -
     assert "as a share of before: <strong>0.47</strong>. The best estimate is half" in html
     assert "No 95% interval yet: it needs at least 3 weeks with recorded days" in html
     assert "95% interval 0" not in html
+    assert "<strong>5.6</strong> (1 day)" in html, "one headache day, not 1 days"
 
 
 def test_a_bad_date_is_named_and_not_used(client: TestClient) -> None:

@@ -1,16 +1,26 @@
 """The warning about medication overuse: acute headache medicine on 10 or more of the
 last 30 days can keep headaches going (the clinical notes' medication-overuse headache).
 
-The store counts the days; this says what a count means, in the same words on Today, the
-Diary, Insights and the report.
+What a medication day is, for the store's count and the analysis alike; and what a count
+means, in the same words on Today, the Diary, Insights and the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from calmcrown.diary.records import normalised_text
+
 MEDICATION_WINDOW_DAYS = 30
 MEDICATION_WARNING_DAYS = 10
+
+
+def took_medication(text: str | None) -> bool:
+    """The one rule for "took medication" on a day or at an episode's start: any text
+    left once the whitespace at its ends is taken off. New text is stored that way
+    already; older rows may still hold a lone tab, and this reads them the same. The
+    store asks the database the same question (``queries.medication_given``)."""
+    return normalised_text(text) is not None
 
 
 def medication_warning_text(

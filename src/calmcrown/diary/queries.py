@@ -9,10 +9,16 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, func, or_, select
+from sqlalchemy import Column, ColumnElement, Select, Table, bindparam, func, or_, select
 
 from calmcrown.diary import tables
-from calmcrown.diary.records import DayEntry, Entry, HeadacheEntry, SessionEntry
+from calmcrown.diary.records import (
+    TEXT_WHITESPACE,
+    DayEntry,
+    Entry,
+    HeadacheEntry,
+    SessionEntry,
+)
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -74,18 +80,28 @@ HEADACHES_OVERLAPPING = (
     )
     .order_by(tables.headaches.c.started_at, tables.headaches.c.id)
 )
+
+
+def medication_given(column: Column[str]) -> ColumnElement[bool]:
+    """``medication_overuse.took_medication`` asked of the database: text left once the
+    same whitespace is trimmed from its ends. SQLite's trim(X, Y) and PostgreSQL's
+    trim(string, characters) both take off any of Y's characters; a bare trim() took
+    off spaces only, so a lone tab from an older diary counted here and nowhere else."""
+    return func.trim(column, TEXT_WHITESPACE) != ""
+
+
 MEDICATED_DATES = select(tables.days.c.date).where(
     tables.days.c.profile_id == bindparam("owner"),
     tables.days.c.deleted_at.is_(None),
     tables.days.c.date.between(bindparam("since"), bindparam("until")),
-    func.trim(tables.days.c.medication) != "",
+    medication_given(tables.days.c.medication),
 )
 MEDICATED_EPISODE_STARTS = select(tables.headaches.c.started_at).where(
     tables.headaches.c.profile_id == bindparam("owner"),
     tables.headaches.c.deleted_at.is_(None),
     tables.headaches.c.started_at >= bindparam("starts_from"),
     tables.headaches.c.started_at < bindparam("starts_before"),
-    func.trim(tables.headaches.c.medication) != "",
+    medication_given(tables.headaches.c.medication),
 )
 # The latest session that went through the safety check: its answers are the ones given
 # last time. A session without a time counts as at midnight, before any timed one.

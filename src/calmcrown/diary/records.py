@@ -2,7 +2,9 @@
 
 The same models check the command line, imports and the Python API, so a rule holds
 everywhere or nowhere. A problem is reported with the field's name and a plain reason.
-Text is stored exactly as given and never interpreted.
+Text is stored as given and never interpreted, except for whitespace at its ends, which
+is taken off (a text of only whitespace is not recorded): a medication of one tab, once
+counted as a medication day on Today and not in Insights, is no medication anywhere.
 """
 
 from __future__ import annotations
@@ -91,9 +93,36 @@ def _no_bool(value: object) -> object:
     return value
 
 
-def _empty_is_none(value: object) -> object:
-    # An empty text and a missing one mean the same: nothing recorded.
-    return None if value == "" else value
+TEXT_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""The characters taken off both ends of the person's text: exactly those Python's
+``str.strip()`` takes off (tabs, line ends, non-breaking and other Unicode spaces).
+Written out, not ``strip()`` with no argument, because the SQL that counts medication
+days trims this same set (``queries.medication_given``), and the two must not drift."""
+
+
+def normalised_text(value: str | None) -> str | None:
+    """``value`` without whitespace at its ends; None (not recorded) when nothing else
+    is left. What the diary keeps of a free text, and how an older row is read."""
+    if value is None:
+        return None
+    return value.strip(TEXT_WHITESPACE) or None
+
+
+def _normalised(value: object) -> object:
+    # An empty text, a blank one and a missing one mean the same: nothing recorded.
+    return normalised_text(value) if isinstance(value, str) else value
+
+
+def is_free_text(model: type[BaseModel], name: str) -> bool:
+    """Whether the field is the person's own words that the rules keep normalised (a
+    medication, a note), as opposed to a tag, which is refused with spaces instead."""
+    field = model.model_fields.get(name)
+    return field is not None and any(
+        getattr(check, "func", None) is _normalised for check in field.metadata
+    )
 
 
 def _keepable(value: str) -> str:
@@ -150,7 +179,7 @@ Hours = Annotated[float, NotBool, _in_range(0, 24, "a number of hours")]
 PhaseSeconds = Annotated[int, NotBool, _in_range(0, MAX_SESSION_SECONDS, "a number of seconds")]
 Keepable = AfterValidator(_keepable)
 FreeText = Annotated[str, Field(max_length=10_000), Keepable]
-OptionalText = Annotated[FreeText | None, BeforeValidator(_empty_is_none)]
+OptionalText = Annotated[FreeText | None, BeforeValidator(_normalised)]
 Tag = Annotated[str, Field(min_length=1, max_length=100), Keepable, AfterValidator(_tag)]
 LocalTime = Annotated[dt.datetime, AfterValidator(_naive), WithJsonSchema(_LOCAL_TIME_SCHEMA)]
 LocalClock = Annotated[dt.time, AfterValidator(_naive_clock), WithJsonSchema(_LOCAL_CLOCK_SCHEMA)]

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     Connection,
     CursorResult,
     Engine,
-    RowMapping,
     Select,
     Table,
     insert,
@@ -40,6 +38,7 @@ from calmcrown.diary.records import (
     check_edited_length,
     validate_entry,
 )
+from calmcrown.diary.stored_entries import entry_from_row as entry_from_row  # re-exported
 
 E = TypeVar("E", bound=Entry)
 
@@ -484,16 +483,3 @@ def _inserted_id(result: CursorResult[Any]) -> int:
     if key is None:
         raise RuntimeError("the database did not report the new row's id")
     return int(key[0])
-
-
-def entry_from_row(model: type[E], row: RowMapping) -> E:
-    # Rows were checked on the way in and by the table's constraints: no second validation.
-    fields = {name: row[name] for name in _field_names(model)}
-    return cast(E, model.model_construct(**fields))
-
-
-@functools.cache
-def _field_names(model: type[Entry]) -> tuple[str, ...]:
-    # Asked once per model: pydantic's model_fields is rebuilt on every access, which for
-    # ten years of diary was a sixth of the time spent reading it.
-    return tuple(model.model_fields)

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from calmcrown.diary.medication_overuse import took_medication
 from calmcrown.diary.records import LONG_EPISODE_DAYS, HeadacheEntry, episode_dates
 from calmcrown.insight.inputs import DayFacts
 
@@ -39,7 +40,7 @@ def day_records(
     """One record per recorded date, in date order."""
     by_date: dict[dt.date, DayRecord] = {}
     for day in days:
-        taken = bool(day.medication and day.medication.strip())
+        taken = took_medication(day.medication)
         by_date[day.date] = DayRecord(
             day.date, day.intensity > 0, day.intensity, taken, day.medication if taken else None
         )
@@ -51,7 +52,7 @@ def day_records(
         for date in episode_dates(episode, now, first, last):
             known = by_date.get(date)
             peaks = [v for v in (known and known.intensity, episode.peak) if v]
-            medication = bool(episode.medication and episode.medication.strip()) and date == first
+            medication = took_medication(episode.medication) and date == first
             by_date[date] = DayRecord(
                 date,
                 headache=True,
