@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import Page
 
@@ -30,3 +32,25 @@ def test_the_page_fits_a_phone(filled: Page, server: str, path: str) -> None:
     assert filled.viewport_size is not None and filled.viewport_size["width"] == PHONE
     width = filled.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE, filled.evaluate(_OVERFLOWING, PHONE)[:8]
+
+
+def test_the_insights_of_a_short_diary_fit_a_phone(page: Page, server: str) -> None:
+    """A week before the practice and five days since: the first look most people get,
+    with each period's dates written out in full in the table."""
+    today = dt.date.today()
+    headers = {"Origin": server}
+    for back in range(11, -1, -1):
+        day = {
+            "date": (today - dt.timedelta(days=back)).isoformat(),
+            "intensity": 6 * (back in (11, 10, 9, 4)),
+        }
+        assert page.request.post(server + "/api/v1/days", data=day, headers=headers).ok
+    session = {
+        "date": (today - dt.timedelta(days=4)).isoformat(),
+        "routine": "evening",
+        "seconds": 600,
+    }
+    assert page.request.post(server + "/api/v1/sessions", data=session, headers=headers).ok
+    page.goto(server + "/insights")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE, page.evaluate(_OVERFLOWING, PHONE)[:8]
