@@ -61,13 +61,20 @@ def _immutable(path: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
-def test_a_restore_that_fails_after_the_swap_began_puts_the_old_diary_back_and_names_its_copy(
-    db: str, tmp_path: Path
-) -> None:
+def _backed_up_then_changed_by_a_killed_process(db: str, tmp_path: Path) -> Path:
+    """A diary with an intensity of 3 backed up to copy.sqlite3, then set to 9 by a
+    process killed before it closed the diary; returns the live diary's path."""
     live = tmp_path / "live" / "diary.sqlite3"
     assert run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3").exit_code == 0
     assert run(db, "backup", str(tmp_path / "copy.sqlite3")).exit_code == 0
     _write_then_die(live, "UPDATE days SET intensity = 9")
+    return live
+
+
+def test_a_restore_that_fails_after_the_swap_began_puts_the_old_diary_back_and_names_its_copy(
+    db: str, tmp_path: Path
+) -> None:
+    live = _backed_up_then_changed_by_a_killed_process(db, tmp_path)
     wal = live.with_name("diary.sqlite3-wal")
     assert wal.stat().st_size > 0, "the last write lives in the write-ahead log"
     # The -wal is moved aside first; then the diary itself cannot be moved: a real
@@ -165,10 +172,7 @@ def test_every_file_written_with_diary_data_is_readable_by_its_owner_only(
 def test_a_restore_over_a_diary_left_with_a_write_ahead_log_by_a_killed_process_is_clean(
     db: str, tmp_path: Path
 ) -> None:
-    live = tmp_path / "live" / "diary.sqlite3"
-    assert run(db, "log", "day", "--date", "2026-11-01", "--intensity", "3").exit_code == 0
-    assert run(db, "backup", str(tmp_path / "copy.sqlite3")).exit_code == 0
-    _write_then_die(live, "UPDATE days SET intensity = 9")
+    live = _backed_up_then_changed_by_a_killed_process(db, tmp_path)
     _write_then_die(live, "INSERT INTO profiles (name, created_at) VALUES ('bob', '2026-11-01')")
     restored = run(db, "restore", str(tmp_path / "copy.sqlite3"))
     assert restored.exit_code == 0, restored.output

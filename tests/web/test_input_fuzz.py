@@ -27,9 +27,11 @@ from hypothesis import strategies as st
 from calmcrown.settings import Settings
 from calmcrown.web.app import create_app
 from calmcrown.web.security import SAFE_METHODS, SECURITY_HEADERS
-from tests.pg_cluster import PostgresCluster, start_cluster
+from tests.diary.conftest import postgres
 from tests.web.conftest import ORIGIN
 from tests.web.raw_asgi import ASGIApp, RawResponse, call
+
+__all__ = ["postgres"]  # the test session's one throwaway cluster, shared with the diary tests
 
 EXAMPLES_PER_ROUTE = 50
 CASES: Counter[str] = Counter()
@@ -130,15 +132,6 @@ class Target:
     valid_bodies: dict[str, dict[str, Any]]
     """For each route, a body it accepts, which a case spoils a field or two of: a bad
     value gets furthest in among good ones."""
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresCluster]:
-    cluster = start_cluster()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
