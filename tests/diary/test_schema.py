@@ -105,3 +105,31 @@ def test_upgrading_a_second_schema_diary_keeps_its_headaches(database_url: str) 
         assert (row[0], location, row[2], row[3]) == (6, ["temples"], "ibuprofen 400 mg", None)
     finally:
         engine.dispose()
+
+
+def test_upgrading_a_third_schema_diary_keeps_its_sessions_outside_any_trial(
+    database_url: str,
+) -> None:
+    """0004 adds trials; a session recorded before them belongs to no trial period."""
+    engine = create_diary_engine(database_url)
+    try:
+        upgrade_schema(engine, "0003")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO profiles (name, created_at) VALUES ('default', CURRENT_TIMESTAMP)"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO sessions (profile_id, date, routine, given_by, seconds, outcome,"
+                " reasons, created_at, updated_at) SELECT id, '2026-11-01', 'evening', 'self',"
+                " 600, 'completed', '[]', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM profiles"
+            )
+        upgrade_schema(engine)
+        with engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT routine, seconds, trial_period_id FROM sessions"
+            ).one()
+            trials = connection.exec_driver_sql("SELECT count(*) FROM trials").scalar()
+        assert tuple(row) == ("evening", 600, None)
+        assert trials == 0
+    finally:
+        engine.dispose()

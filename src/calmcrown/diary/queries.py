@@ -9,7 +9,17 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Select, Table, bindparam, func, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    Table,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 
 from calmcrown.diary import tables
 from calmcrown.diary.records import (
@@ -80,6 +90,24 @@ HEADACHES_OVERLAPPING = (
     )
     .order_by(tables.headaches.c.started_at, tables.headaches.c.id)
 )
+
+
+def trial_period_on(owner: int, date: dt.date | ColumnElement[Any]) -> ScalarSelect[Any]:
+    """The id of the profile's trial period holding ``date`` (a value, or a column for a
+    correlated update), NULL outside every trial. Trials never overlap, and an early end
+    cuts its periods at that date, so at most one period holds a date."""
+    periods, trials = tables.trial_periods, tables.trials
+    return (
+        select(periods.c.id)
+        .join(trials, trials.c.id == periods.c.trial_id)
+        .where(
+            trials.c.profile_id == owner,
+            periods.c.start_date <= date,
+            periods.c.end_date >= date,
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def medication_given(column: Column[str]) -> ColumnElement[bool]:

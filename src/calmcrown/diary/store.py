@@ -211,6 +211,7 @@ class DiaryStore:
                         created_at=now,
                         updated_at=now,
                         **entry.model_dump(),
+                        **self._trial_period(conn, entry),
                     )
                 )
             )
@@ -256,7 +257,9 @@ class DiaryStore:
             conn.execute(
                 update(table)
                 .where(table.c.id == number)
-                .values(updated_at=self._now(), **entry.model_dump())
+                .values(
+                    updated_at=self._now(), **entry.model_dump(), **self._trial_period(conn, entry)
+                )
             )
         return Recorded(record_id, entry, created=False)
 
@@ -426,6 +429,12 @@ class DiaryStore:
 
     def _owner(self, _conn: Connection) -> int:
         return self._profile_id
+
+    def _trial_period(self, conn: Connection, entry: Entry) -> dict[str, Any]:
+        """A session keeps the trial period its date falls in (none outside a trial)."""
+        if not isinstance(entry, SessionEntry):
+            return {}
+        return {"trial_period_id": queries.trial_period_on(self._owner(conn), entry.date)}
 
     def _ensure_profile(self) -> int:
         """This store's profile id, creating the profile on first use.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -136,6 +137,9 @@ sessions = Table(
     Column("doctor_checks", JSON, nullable=False, server_default=text("'[]'")),
     Column("notes", Text),
     *_stamps(),
+    # The trial period the session's date fell in when it was recorded (or when a trial
+    # was designed or amended over it); NULL outside any trial.
+    Column("trial_period_id", ForeignKey("trial_periods.id"), index=True),
     _score("pain_before"),
     _score("pain_after"),
     _score("tension_before"),
@@ -154,4 +158,56 @@ practice_plans = Table(
     Column("routine", String(60), nullable=False),
     Column("reminder_minutes", SmallInteger, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# A personal trial (issue 12): its design as drawn, once, before it started. The seed,
+# generator and algorithm are kept so that anyone can draw the allocation again.
+trials = Table(
+    "trials",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("profile_id", ForeignKey("profiles.id"), nullable=False, index=True),
+    Column("arms", JSON, nullable=False),
+    Column("seed", BigInteger, nullable=False),
+    Column("generator", String(40), nullable=False),
+    Column("algorithm", String(60), nullable=False),
+    Column("period_days", SmallInteger, nullable=False),
+    Column("washout_days", SmallInteger, nullable=False),
+    Column("blocks", SmallInteger, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("period_days >= 7 AND period_days <= 28", name="period_days_range"),
+    CheckConstraint("washout_days >= 0 AND washout_days <= 7", name="washout_days_range"),
+    CheckConstraint("blocks >= 3", name="blocks_range"),
+    CheckConstraint("seed >= 0", name="seed_range"),
+)
+
+trial_periods = Table(
+    "trial_periods",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trial_id", ForeignKey("trials.id"), nullable=False),
+    Column("number", SmallInteger, nullable=False),
+    Column("block", SmallInteger, nullable=False),
+    Column("arm", String(8), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    UniqueConstraint("trial_id", "number", name="uq_trial_periods_trial_number"),
+    CheckConstraint("end_date >= start_date", name="ends_after_start"),
+    CheckConstraint("arm IN ('head', 'feet', 'none')", name="arm_known"),
+)
+
+# Amendments change dates only, never the allocation; each keeps its date and reason.
+trial_amendments = Table(
+    "trial_amendments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trial_id", ForeignKey("trials.id"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("period", SmallInteger),
+    Column("days", SmallInteger, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('period_extended', 'ended_early')", name="kind_known"),
 )

@@ -1,0 +1,64 @@
+"""The diary, read for a personal trial: what ``calmcrown trial analyze``, the Trial page
+and the trial's report start from. The trial's analysis itself never touches the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from calmcrown.catalog import Catalog
+from calmcrown.diary.outcomes import read_outcomes
+from calmcrown.diary.practice_plans import load_practice_plan
+from calmcrown.diary.store import DiaryStore
+from calmcrown.insight.periods import day_records
+from calmcrown.insight.trial.analysis import (
+    PLANNED_PER_WEEK,
+    TrialAnalysis,
+    TrialDay,
+    TrialSession,
+    analyze_trial,
+    trial_days,
+)
+from calmcrown.insight.trial.arms import arm_of_routines, trial_sessions
+from calmcrown.insight.trial.design import TrialDesign
+from calmcrown.insight.trial.power import HeadacheChain, PowerRow, fit_chain, power_table
+
+
+def trial_inputs(
+    store: DiaryStore, catalog: Catalog, now: dt.datetime
+) -> tuple[list[TrialDay], list[TrialSession]]:
+    """The diary's days (headache days by the same rule as Insights) and sessions."""
+    diary = read_outcomes(store)
+    days = trial_days(day_records(diary.days, diary.headaches, now))
+    return days, trial_sessions(diary.sessions, arm_of_routines(catalog))
+
+
+def analyze_stored_trial(
+    store: DiaryStore, catalog: Catalog, trial: TrialDesign, now: dt.datetime
+) -> TrialAnalysis:
+    days, sessions = trial_inputs(store, catalog, now)
+    plan = load_practice_plan(store)
+    per_week = plan.sessions_per_week if plan else PLANNED_PER_WEEK
+    return analyze_trial(trial, days, sessions, store.today(), planned_per_week=per_week)
+
+
+BASELINE_DAYS = 84
+"""The diary behind the power figures: the last twelve weeks before the design."""
+
+
+def baseline_chain(days: list[TrialDay], before: dt.date) -> HeadacheChain:
+    """The person's headache chain from the recorded days of the twelve weeks before
+    ``before``; the typical chain when there are too few."""
+    first = before - dt.timedelta(days=BASELINE_DAYS)
+    return fit_chain(
+        (d.date, d.headache) for d in days if first <= d.date < before and d.headache is not None
+    )
+
+
+def design_power(
+    store: DiaryStore, catalog: Catalog, trial: TrialDesign, now: dt.datetime
+) -> tuple[HeadacheChain, list[PowerRow]]:
+    """What ``trial``'s arms, period and washout can find for 3 to 6 blocks, simulated
+    from this diary's own baseline."""
+    days, _ = trial_inputs(store, catalog, now)
+    chain = baseline_chain(days, trial.start)
+    return chain, power_table(chain, trial.arms, trial.period_days, trial.washout_days)
