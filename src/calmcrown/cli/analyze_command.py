@@ -67,7 +67,7 @@ def analyze(
     now = dt.datetime.now()
     if days_file is not None:
         routines = frozenset(catalog.routines)
-        days, sessions = _from_files(days_file, sessions_file, routines)
+        days, sessions = entries_from_files(days_file, sessions_file, routines)
         # A file is a diary that ended when it was written: the days after its last date
         # are not unrecorded days of this diary, and must not thin its coverage.
         dates = [day.date for day in days] + [session.date for session in sessions]
@@ -90,7 +90,7 @@ def analyze(
         typer.echo(describe(result))
 
 
-def _from_files(
+def entries_from_files(
     days_file: Path, sessions_file: Path | None, routines: frozenset[str]
 ) -> tuple[list[DayEntry], list[SessionEntry]]:
     from calmcrown.diary.records import DayEntry, SessionEntry

@@ -17,6 +17,7 @@ from calmcrown import __version__
 from calmcrown.cli import analyze_command, diary_commands, serve_command, transfer_commands
 from calmcrown.cli.errors import ReportsDiaryTrouble
 from calmcrown.cli.log_commands import log_app
+from calmcrown.cli.trial_commands import trial_app
 
 if TYPE_CHECKING:
     from calmcrown.catalog import Catalog
@@ -314,6 +315,7 @@ def guide(
 
 
 app.add_typer(log_app, name="log")
+app.add_typer(trial_app, name="trial")
 app.command()(diary_commands.diary)
 app.command()(diary_commands.edit)
 app.command()(diary_commands.delete)
