@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from calmcrown.insight.trial.design import TrialDesign
 
 NO_TRIAL = 1
+WASHOUT_LIMIT = 7  # the core's WASHOUT_DAYS[1], without importing numpy to say it
 
 trial_app = typer.Typer(
     help="A randomised personal trial: head, feet or no massage, in randomised blocks.",
@@ -89,7 +90,7 @@ def _start_date(text: str | None, today: dt.date) -> dt.date:
 
 def _design_error_words(parameter: str, message: str, period_days: int, washout: int) -> str:
     option = OPTION_OF.get(parameter, parameter)
-    if parameter == "washout_days" and washout > period_days - 7 >= 0:
+    if parameter == "washout_days" and period_days - 7 < washout <= WASHOUT_LIMIT:
         # The core keeps 7 analysed days a period, the least the analysis compares.
         return (
             f"{option}: {period_days}-day periods with {washout} washout days leave "
