@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 import time_machine
 from typer.testing import CliRunner, Result
@@ -202,6 +204,21 @@ def test_end_needs_a_reason_and_a_running_trial(db: str) -> None:
     assert f"Ended early on {TODAY}." in run(db, "trial", "status").stdout
     analysed = _json(run(db, "trial", "analyze", "--json"))
     assert any("ended early" in caveat for caveat in analysed["caveats"])
+
+
+@pytest.mark.real_clock  # the child process dates the amendment by the real clock
+@pytest.mark.parametrize(("answer", "code"), [("moving house for a month", 0), ("", 2)])
+def test_end_asks_for_the_reason_at_a_terminal(db: str, answer: str, code: int) -> None:
+    _json(run(db, "trial", "design", "--arms", "head,none", "--json", *SHORT))
+    child = pexpect.spawn(sys.executable, ["-m", "calmcrown", "--db", db, "trial", "end"],
+                          encoding="utf-8", timeout=30)  # fmt: skip
+    child.expect("Why end the trial early")
+    child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code
+    amendments = _status(db)["trial"]["amendments"]
+    assert [a["reason"] for a in amendments] == ([answer] if answer else [])
 
 
 def test_extend_moves_the_later_periods_and_names_bad_options(db: str) -> None:
