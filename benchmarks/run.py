@@ -11,6 +11,7 @@ import diary_speed
 import import_load
 import insight_speed
 import startup
+import trial_speed
 import web_load
 import web_speed
 
@@ -21,6 +22,7 @@ BENCHMARKS = [
     web_load.main,
     import_load.main,
     insight_speed.main,
+    trial_speed.main,
 ]
 
 if __name__ == "__main__":

@@ -47,6 +47,11 @@ _DESCRIPTION = (
 )
 
 
+_TRIAL_DESCRIPTION = (
+    "Your trial asks for this routine in this period; another one would count as a deviation."
+)
+
+
 class PlanError(ValueError):
     """A plan or calendar request that cannot be used; the message starts with the field."""
 
@@ -61,6 +66,22 @@ class PracticePlan:
     minutes: int = 10
     routine: str = "evening"
     reminder_minutes: int = 15
+
+
+@dataclass(frozen=True)
+class CalendarPeriod:
+    """Dates on which the calendar follows a trial's period instead of the plan's routine."""
+
+    start: datetime.date
+    end: datetime.date
+    """The last date, inclusive."""
+    routine: str | None
+    """The routine its sessions name; None for a period with no session (no massage)."""
+    label: str
+    """What the period is, for the event's title: "feet period of your trial"."""
+
+    def contains(self, date: datetime.date) -> bool:
+        return self.start <= date <= self.end
 
 
 def validate_plan(plan: PracticePlan) -> None:
@@ -123,8 +144,13 @@ def practice_calendar(
     start: datetime.date,
     weeks: int = 4,
     uid_domain: str = "calmcrown.local",
+    periods: Sequence[CalendarPeriod] = (),
 ) -> bytes:
     """An iCalendar file with one event per session from ``start`` for ``weeks`` weeks.
+
+    On a date in one of ``periods`` (a personal trial's) the session names that period's
+    routine, and a period without one (no massage) has no session at all: a reminder to
+    massage would be a reminder to deviate from the trial.
 
     The period is the ``7 * weeks`` days beginning on ``start`` (whatever weekday that
     is), so it holds exactly ``sessions_per_week * weeks`` sessions and none before
@@ -135,6 +161,7 @@ def practice_calendar(
     """
     validate_plan(plan)
     _check_whole("weeks", weeks, MIN_WEEKS, MAX_WEEKS)
+    _check_periods(periods)
     if isinstance(start, datetime.datetime) or not isinstance(start, datetime.date):
         raise PlanError(f"start: must be a date without a time, not {start!r}")
     if not isinstance(uid_domain, str) or not _DOMAIN.match(uid_domain):
@@ -154,7 +181,10 @@ def practice_calendar(
     # same way, the file holds exactly `weeks` weeks, and several BYDAY values, a second
     # session on some days and an end date are where recurrence support differs most.
     for session_start in _session_starts(plan, start, weeks):
-        calendar.add_component(_event(plan, session_start, stamp, uid_domain))
+        period = next((p for p in periods if p.contains(session_start.date())), None)
+        if period is not None and period.routine is None:
+            continue
+        calendar.add_component(_event(plan, session_start, stamp, uid_domain, period))
     # icalendar leaves to_ical() unannotated; name the type it returns at this boundary.
     ical: bytes = calendar.to_ical()
     return ical
@@ -165,7 +195,10 @@ def _event(
     session_start: datetime.datetime,
     stamp: datetime.datetime,
     uid_domain: str,
+    period: CalendarPeriod | None = None,
 ) -> Event:
+    routine = plan.routine if period is None or period.routine is None else period.routine
+    summary = f"calmcrown massage: {routine} ({plan.minutes} min)"
     event = Event.new(
         # The UID depends only on when the session is, so the same session always keeps
         # the same UID, and two sessions on one day (twelve hours apart) never share one.
@@ -174,8 +207,8 @@ def _event(
         # A naive datetime is written without TZID: a floating time, which each calendar
         # places at that clock time in its owner's own zone, also when they travel.
         start=session_start,
-        summary=f"calmcrown massage: {plan.routine} ({plan.minutes} min)",
-        description=_DESCRIPTION,
+        summary=summary if period is None else f"{summary}, {period.label}",
+        description=_DESCRIPTION if period is None else f"{_TRIAL_DESCRIPTION} {_DESCRIPTION}",
     )
     event.duration = datetime.timedelta(minutes=plan.minutes)
     if plan.reminder_minutes > 0:
@@ -251,6 +284,14 @@ def _check_whole(field: str, value: object, low: int, high: int) -> None:
         raise PlanError(f"{field}: must be a whole number from {low} to {high}, not {value!r}")
     if not low <= value <= high:
         raise PlanError(f"{field}: must be from {low} to {high}, not {value}")
+
+
+def _check_periods(periods: Sequence[CalendarPeriod]) -> None:
+    for i, period in enumerate(periods):
+        if period.end < period.start:
+            raise PlanError(f"periods[{i}]: ends on {period.end}, before its start {period.start}")
+        if period.routine is not None and not _ROUTINE_ID.match(period.routine):
+            raise PlanError(f"periods[{i}].routine: must be a routine id, not {period.routine!r}")
 
 
 def _check_days(days: object) -> None:

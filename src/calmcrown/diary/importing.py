@@ -18,12 +18,16 @@ from sqlalchemy import Connection, insert, select
 from calmcrown.diary import tables
 from calmcrown.diary.records import DayEntry, Entry
 from calmcrown.diary.store import KINDS, DiaryStore, entry_from_row
+from calmcrown.diary.trials import import_trials
+from calmcrown.insight.trial.design import TrialDesign
 
 
 @dataclass(frozen=True)
 class ImportCounts:
     added: int
     already: int
+    trials_added: int = 0
+    trials_already: int = 0
 
 
 class ImportConflict(ValueError):
@@ -34,12 +38,19 @@ class ImportConflict(ValueError):
         super().__init__(f"{len(problems)} conflicting entries")
 
 
-def import_entries(store: DiaryStore, labelled: Sequence[tuple[str, Entry]]) -> ImportCounts:
-    """Add entries from a file in one transaction: all of them or, on a conflict, none.
+def import_entries(
+    store: DiaryStore,
+    labelled: Sequence[tuple[str, Entry]],
+    trials: Sequence[tuple[str, TrialDesign]] = (),
+) -> ImportCounts:
+    """Add entries (and the file's trials) in one transaction: all of them or, on a
+    conflict, none.
 
     An entry identical to one already in the diary is counted, not added again, so
     importing the same file twice adds nothing. A day whose date is already recorded
     with other values is a conflict: the file must not silently overwrite the diary.
+    Trials come in after the sessions, which are then tied to the periods their dates
+    fall in (``trials.import_trials``, which raises ``TrialClash`` on an overlap).
     """
     conflicts: list[tuple[str, str, str]] = []
     with store.writing() as conn:
@@ -96,7 +107,8 @@ def import_entries(store: DiaryStore, labelled: Sequence[tuple[str, Entry]]) -> 
             store.write_day(conn, entry)
         revived_ids = {id(entry) for entry in revived}
         _insert_many(store, conn, [e for e in new if id(e) not in revived_ids])
-    return ImportCounts(added=len(new), already=already)
+        _, trials_already = import_trials(conn, store, trials) if trials else ({}, 0)
+    return ImportCounts(len(new), already, len(trials) - trials_already, trials_already)
 
 
 def _insert_many(store: DiaryStore, conn: Connection, entries: Sequence[Entry]) -> None:

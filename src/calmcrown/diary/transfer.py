@@ -31,9 +31,20 @@ from calmcrown.diary.records import (
 )
 from calmcrown.diary.store import DiaryStore, Recorded
 from calmcrown.diary.text_fields import from_text, is_number_field, is_text_field, to_text
+from calmcrown.diary.trial_transfer import (
+    LINK_KEY,
+    exported_trials,
+    link_problem,
+    read_trials,
+    session_links,
+)
+from calmcrown.diary.trials import TrialClash
+from calmcrown.insight.trial.design import TrialDesign
 
 FORMAT = "calmcrown-diary"
-VERSION = 1
+VERSION = 2
+"""2 adds the trials and each session's trial period; files of version 1 still import."""
+READABLE_VERSIONS = (1, 2)
 MAX_REPORTED = 20
 Kind = Literal["days", "headaches", "sessions"]
 MODELS: dict[Kind, type[Entry]] = {
@@ -94,6 +105,11 @@ class ImportReport:
         text = f"Imported {self.counts.added} of {self.rows} {what}"
         if self.counts.already:
             text += f"; {self.counts.already} were already in the diary"
+        trials = self.counts.trials_added + self.counts.trials_already
+        if trials:
+            text += f"; {self.counts.trials_added} of {trials} trial{'s' if trials > 1 else ''}"
+            if self.counts.trials_already:
+                text += f" ({self.counts.trials_already} already in the diary)"
         return text + "."
 
 
@@ -147,16 +163,21 @@ def import_text(store: DiaryStore, text: str) -> ImportReport:
     the diary back. The analysis counts at most a month of any one headache, and says so.
     """
     validate = functools.partial(store.validate, long_confirmed=True)
+    trials: list[tuple[str, TrialDesign]] = []
     if text.lstrip().startswith(("{", "[")):
-        kinds, labelled = _read_json(validate, text)
+        kinds, labelled, trials = _read_json(validate, text)
     else:
         kind, labelled = _read_csv(validate, text)
         kinds = (kind,)
     try:
-        counts = import_entries(store, labelled)
+        counts = import_entries(store, labelled, trials)
     except ImportConflict as conflict:
         raise TransferError(
             [f"{where}, column {column}: {why}" for where, column, why in conflict.problems]
+        ) from None
+    except TrialClash as clash:
+        raise TransferError(
+            [f"{where}, key {key}: {why}" for where, key, why in clash.problems]
         ) from None
     return ImportReport(kinds, len(labelled), counts)
 
@@ -252,7 +273,9 @@ def _columns(error: EntryError) -> Iterable[tuple[str, str]]:
         yield _FIELD_COLUMN.get(field, field), why
 
 
-def _read_json(validate: Validate, text: str) -> tuple[tuple[Kind, ...], list[tuple[str, Entry]]]:
+def _read_json(
+    validate: Validate, text: str
+) -> tuple[tuple[Kind, ...], list[tuple[str, Entry]], list[tuple[str, TrialDesign]]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -281,12 +304,15 @@ def _read_json(validate: Validate, text: str) -> tuple[tuple[Kind, ...], list[tu
         raise TransferError(
             [f'line 1: a JSON import must be what export wrote ("format": "{FORMAT}")']
         )
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise TransferError(
-            [f"line 1: unknown version {data.get('version')!r} (this calmcrown reads {VERSION})"]
+            [f"line 1: unknown version {version!r} (this calmcrown reads up to {VERSION})"]
         )
-    unknown = sorted(set(data) - {"format", "version", *MODELS})
+    unknown = sorted(set(data) - {"format", "version", "trials", *MODELS})
     problems = [f"{key}: unknown key" for key in unknown]
+    trials, trial_problems = read_trials(data.get("trials", []))
+    problems += trial_problems
     labelled: list[tuple[str, Entry]] = []
     for kind, model in MODELS.items():
         records = data.get(kind, [])
@@ -308,14 +334,30 @@ def _read_json(validate: Validate, text: str) -> tuple[tuple[Kind, ...], list[tu
                     f"{label}, column {name}: must be a number, not text" for name in texts
                 ]
                 continue
+            # A session's trial period is not part of the entry: the diary links it by
+            # date; the file's link is checked against its trials' dates instead.
+            linked = kind == "sessions" and LINK_KEY in record
+            # Links to a refused trial would only repeat its problem: checked once all parse.
+            checked = linked and not trial_problems
+            link = record.get(LINK_KEY)
+            record = {n: v for n, v in record.items() if not (linked and n == LINK_KEY)}
             try:
-                labelled.append((label, validate(model, record)))
+                entry = validate(model, record)
             except EntryError as error:
                 problems += [f"{label}, column {field}: {why}" for field, why in error.problems]
+                continue
+            labelled.append((label, entry))
+            why_not = (
+                link_problem(link, entry.date, trials)
+                if checked and isinstance(entry, SessionEntry)
+                else None
+            )
+            if why_not is not None:
+                problems.append(f"{label}, column {LINK_KEY}: {why_not}")
     if problems:
         raise TransferError(problems)
     kinds = tuple(kind for kind in MODELS if data.get(kind))
-    return kinds or ("days",), labelled
+    return kinds or ("days",), labelled, trials
 
 
 # -- export ---------------------------------------------------------------------------
@@ -327,14 +369,21 @@ def _sorted(records: Sequence[Recorded[Any]]) -> list[dict[str, Any]]:
 
 
 def export_data(store: DiaryStore) -> dict[str, Any]:
-    """Every live record, ordered so that the same diary always gives the same file."""
+    """Every live record and every trial, ordered so that the same diary always gives
+    the same file. Each session names its trial period (null outside any trial)."""
     days = [record.entry.model_dump(mode="json") for record in store.days()]
+    links = session_links(store)
+    sessions = [
+        record.entry.model_dump(mode="json") | {LINK_KEY: links.get(record.id)}
+        for record in store.sessions()
+    ]
     return {
         "format": FORMAT,
         "version": VERSION,
         "days": days,
         "headaches": _sorted(store.headaches()),
-        "sessions": _sorted(store.sessions()),
+        "sessions": sorted(sessions, key=lambda d: json.dumps(d, sort_keys=True)),
+        "trials": exported_trials(store),
     }
 
 

@@ -11,6 +11,7 @@ again, so a session recorded on the trial's first morning counts in its first pe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -24,6 +25,7 @@ from calmcrown.insight.trial.design import (
     AmendmentKind,
     TrialDesign,
     TrialPeriod,
+    design_dict,
     end_early,
     extend_period,
 )
@@ -287,3 +289,80 @@ def _amend(store: DiaryStore, change: Any, reason: str, on: dt.date | None) -> T
             delete(periods).where(periods.c.trial_id == number, periods.c.number.not_in(kept))
         )
     return amended
+
+
+# -- carrying trials between diaries (JSON export and import) -------------------------
+
+
+class TrialClash(ValueError):
+    """Trials from a file that cannot join this diary; ``problems`` are (where, key, why)."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} trials cannot be imported")
+
+
+def _same_design(one: TrialDesign, other: TrialDesign) -> bool:
+    return design_dict(one) | {"id": None} == design_dict(other) | {"id": None}
+
+
+def _overlap(one: TrialDesign, other: TrialDesign) -> bool:
+    return one.start <= other.end and other.start <= one.end
+
+
+def import_trials(
+    conn: Connection, store: DiaryStore, labelled: Sequence[tuple[str, TrialDesign]]
+) -> tuple[dict[str, str], int]:
+    """Add a file's trials inside the import's transaction, as they were: an imported
+    trial may lie in the past, unlike a new design. A trial equal to one in the diary
+    is counted, not added again, so a file imported twice adds nothing.
+
+    Returns the diary's id for each file trial id, and how many were already there.
+    Trials overlapping the diary's or each other are refused (``TrialClash``), since a
+    date may belong to one trial period only.
+    """
+    owner = store.profile_id
+    numbers = conn.execute(
+        select(tables.trials.c.id).where(tables.trials.c.profile_id == owner)
+    ).scalars()
+    present = [t for t in (_read(conn, owner, n) for n in list(numbers)) if t is not None]
+    problems: list[tuple[str, str, str]] = []
+    ids: dict[str, str] = {}
+    new: list[tuple[str, TrialDesign]] = []
+    for label, trial in labelled:
+        twin = next((p for p in present if _same_design(p, trial)), None)
+        if twin is not None and twin.id is not None:
+            ids[trial.id or label] = twin.id
+            continue
+        clash = next((p for p in present if _overlap(p, trial)), None)
+        if clash is not None:
+            problems.append(
+                (label, "start", f"{trial.start} to {trial.end} overlaps trial {clash.id} of this "
+                 f"diary ({clash.start} to {clash.end})")
+            )  # fmt: skip
+            continue
+        earlier = next((other for other, t in new if _overlap(t, trial)), None)
+        if earlier is not None:
+            problems.append((label, "start", f"{trial.start} to {trial.end} overlaps {earlier}"))
+            continue
+        new.append((label, trial))
+    if problems:
+        raise TrialClash(problems)
+    for label, trial in sorted(new, key=lambda item: item[1].start):
+        ids[trial.id or label] = trial_id(_insert(conn, store, trial))
+    if new:
+        _link_sessions(conn, owner)
+    return ids, len(labelled) - len(new)
+
+
+def session_periods(store: DiaryStore) -> dict[str, tuple[str, int]]:
+    """Each linked session's trial and period number, by session id (s7): how an export
+    names the link, since row ids mean nothing in another diary."""
+    sessions, periods = tables.sessions, tables.trial_periods
+    with read_connection(store.engine) as conn:
+        rows = conn.execute(
+            select(sessions.c.id, periods.c.trial_id, periods.c.number)
+            .join(periods, periods.c.id == sessions.c.trial_period_id)
+            .where(sessions.c.profile_id == store.profile_id, sessions.c.deleted_at.is_(None))
+        ).all()
+    return {f"s{row.id}": (trial_id(row.trial_id), int(row.number)) for row in rows}

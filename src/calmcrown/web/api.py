@@ -232,3 +232,21 @@ def _of_kind(store: DiaryStore, record_id: str, prefix: str) -> Recorded[Any]:
     if not record_id.startswith(prefix):
         raise LookupError(f"no record {record_id} of this kind")
     return store.get(record_id)
+
+
+@router.get(
+    "/trial",
+    summary="The latest personal trial: its design and its analysis so far, or null",
+)
+def latest_trial_data(store: StoreDep, catalog: CatalogDep) -> dict[str, Any] | None:
+    # The analysis needs SciPy and statsmodels: imported on the first call, not at start.
+    from calmcrown.diary.trials import latest_trial
+    from calmcrown.insight.trial.analysis import analysis_dict
+    from calmcrown.insight.trial.design import design_dict
+    from calmcrown.trial_source import analyze_stored_trial
+
+    trial = latest_trial(store)
+    if trial is None:
+        return None
+    analysis = analyze_stored_trial(store, catalog, trial, dt.datetime.now())
+    return {"design": design_dict(trial), "analysis": analysis_dict(analysis)}

@@ -37,6 +37,7 @@ from calmcrown.web.security import (
     skip_csrf_middleware,
 )
 from calmcrown.web.static_files import MinifiedStaticFiles
+from calmcrown.web.trial_page import router as trial_router
 
 HERE = Path(__file__).resolve().parent
 
@@ -75,6 +76,7 @@ def create_app(settings: Settings, warm: bool = False) -> SecurityHeaders:
     app.include_router(diary_router)
     app.include_router(attack_router)
     app.include_router(insight_router)
+    app.include_router(trial_router)
     app.mount(
         STATIC_PREFIX.rstrip("/"), MinifiedStaticFiles(directory=HERE / "static"), name="static"
     )

@@ -33,6 +33,7 @@ from calmcrown.screening import (
 )
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import COOKIE, Preferences, read_preferences
+from calmcrown.web.trial_today import session_notice
 
 router = APIRouter(include_in_schema=False)
 REBUILT_CUES = {"how", "caution"}
@@ -117,6 +118,8 @@ def _check_page(
         remembered_yes=[flags[f].short for f in flags if f in ticked and flags[f].lasting],
         pain_before=pain_before,
         error=error,
+        # Told before the session starts, as the player and the terminal guide tell it.
+        deviation=session_notice(request.app.state.store, catalog, chosen.id),
     )
     if error:
         response.status_code = 422
@@ -201,7 +204,10 @@ def _verdict(request: Request, form: FormData) -> HTMLResponse:
         return response
     player = _player_settings(request, catalog, plan, result, preferences, pain)
     data = _player_plan(plan)
-    return render(request, "player.html", result=result, plan=plan, plan_data=data, player=player)
+    return render(
+        request, "player.html", result=result, plan=plan, plan_data=data, player=player,
+        deviation=session_notice(store, catalog, plan.routine),
+    )  # fmt: skip
 
 
 @router.get("/session", response_class=HTMLResponse)

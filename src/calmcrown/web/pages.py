@@ -24,6 +24,7 @@ from calmcrown.web.preferences import (
     cookie_value,
     read_preferences,
 )
+from calmcrown.web.trial_today import today_trial
 
 router = APIRouter(include_in_schema=False)
 SESSION_MINUTES = (5, 10, 15, 20, 30, 45)
@@ -41,9 +42,18 @@ def today(request: Request) -> HTMLResponse:
     plan = load_practice_plan(store)
     preferences = read_preferences(request.cookies.get(COOKIE))
     audiences = routines_for(Audience(preferences.giver))
+    trial = today_trial(store, catalog, audiences, SESSION_MINUTES)
+    if trial is not None and trial.now.period is not None:
+        # During a trial its period decides what is offered (insight/trial/living.py).
+        routines, lengths, other_routines = trial.routines, trial.lengths, False
+    else:
+        routines = [r for r in catalog.routines.values() if r.audience in audiences]
+        lengths = session_lengths(catalog, SESSION_MINUTES, audiences)
+        other_routines = any(r.audience not in audiences for r in catalog.routines.values())
     return render(
         request,
         "today.html",
+        trial=trial,
         today=day,
         today_entry=recorded.get(day),
         # A headache recorded today may have been worse than the tap: Insights counts the
@@ -51,10 +61,10 @@ def today(request: Request) -> HTMLResponse:
         episode_peak=_peak_on(week.headaches, day),
         # An episode left open shows here too, so Today never reads lighter than the Diary.
         still_going=[h for h in week.headaches if h.entry.ended_at is None],
-        routines=[r for r in catalog.routines.values() if r.audience in audiences],
-        other_routines=any(r.audience not in audiences for r in catalog.routines.values()),
+        routines=routines,
+        other_routines=other_routines,
         giver=preferences.giver,
-        lengths=session_lengths(catalog, SESSION_MINUTES, audiences),
+        lengths=lengths,
         # A stop by the safety check is kept in the diary but is not a session given.
         week_sessions=[s for s in week.sessions if s.entry.outcome != "stopped_by_screening"],
         planned_per_week=plan.sessions_per_week if plan else None,

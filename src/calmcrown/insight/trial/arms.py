@@ -8,10 +8,13 @@ in a trial is a deviation in any period. No routine belongs to ``none``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from calmcrown.catalog import Catalog, Region
-from calmcrown.insight.inputs import SessionFacts
-from calmcrown.insight.trial.analysis import TrialSession
+
+if TYPE_CHECKING:
+    from calmcrown.insight.inputs import SessionFacts
+    from calmcrown.insight.trial.analysis import TrialSession
 
 STOPPED_BY_SCREENING = "stopped_by_screening"
 
@@ -39,6 +42,10 @@ def trial_sessions(
 ) -> list[TrialSession]:
     """The diary's sessions as the trial reads them; a routine not in ``arm_of`` (one
     since removed from the catalog) belongs to no arm."""
+    # Loaded here, not above: the analysis brings statsmodels (3 s), which Today and the
+    # terminal guide need not wait for to learn a routine's arm.
+    from calmcrown.insight.trial.analysis import TrialSession
+
     return [
         TrialSession(
             date=s.date,

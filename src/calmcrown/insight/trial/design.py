@@ -188,11 +188,15 @@ def design(
 def rederive(trial: TrialDesign) -> bool:
     """True when the seed, drawn again, gives the recorded arm of every period.
 
-    A design of another generator or algorithm version cannot be re-derived here: False.
+    A trial ended early keeps the periods it began, so its arms are the first of the
+    drawn order. A design of another generator or algorithm version cannot be
+    re-derived here: False.
     """
     if trial.generator != GENERATOR or trial.algorithm != ALGORITHM:
         return False
     expected = allocation(trial.arms, trial.blocks, trial.seed)
+    if trial.ended_early is not None:
+        expected = expected[: len(trial.periods)]
     return tuple(p.arm for p in trial.periods) == expected
 
 

@@ -1,0 +1,114 @@
+"""`calmcrown trial analyze` over a year of diary.
+
+Budget (issue 12): the trial's analysis, reading included, within 3x of reading its rows
+(``read_outcomes``, the same read Insights starts from), measured in the same run, with
+the libraries already loaded, as insight_speed.py measures Insights. The diary is a
+year: 365 days with clustered headache days and about 150 sessions, under a 3-arm,
+4-block trial of 28-day periods (2 washout days) that spans 336 of its days; a session
+on most days of the head and feet periods, of the arm's own routines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+READ_RATIO_BUDGET = 3.0
+DAYS = 365
+PERIOD_DAYS = 28
+BLOCKS = 4
+ARMS = ("head", "feet", "none")
+SEED = 12
+
+
+def _a_year(url: str, last: dt.date) -> None:
+    from calmcrown.catalog import load_catalog
+    from calmcrown.diary.engine import create_diary_engine
+    from calmcrown.diary.importing import import_entries
+    from calmcrown.diary.records import DayEntry, Entry, SessionEntry
+    from calmcrown.diary.schema import ensure_schema
+    from calmcrown.diary.store import DiaryStore
+    from calmcrown.insight.trial.arms import routines_of_arm
+    from calmcrown.insight.trial.design import design
+
+    engine = create_diary_engine(url)
+    ensure_schema(engine)
+    catalog = load_catalog()
+    first = last - dt.timedelta(days=DAYS - 1)
+    trial = design(ARMS, first + dt.timedelta(days=14), PERIOD_DAYS, BLOCKS, 2, seed=SEED)
+    rng = np.random.default_rng(12)
+    entries: list[Entry] = []
+    headache = False
+    for offset in range(DAYS):
+        date = first + dt.timedelta(days=offset)
+        headache = bool(rng.random() < (0.6 if headache else 0.2))
+        entries.append(DayEntry(date=date, intensity=int(rng.integers(3, 8)) if headache else 0))
+        period = trial.period_on(date)
+        if period is None or period.arm == "none" or rng.random() > 0.72:
+            continue
+        before = int(rng.integers(2, 8))
+        routine = routines_of_arm(catalog, period.arm)[0]
+        entries.append(
+            SessionEntry(date=date, time=dt.time(21), routine=routine, seconds=600,
+                         pain_before=before, pain_after=max(0, before - 2), verdict="clear")
+        )  # fmt: skip
+    store = DiaryStore(engine, today=lambda: last)
+    import_entries(store, [(f"entry {i}", e) for i, e in enumerate(entries)], [("bench", trial)])
+    engine.dispose()
+
+
+def _median_seconds(action: Callable[[], object], runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def main() -> bool:
+    from calmcrown.catalog import load_catalog
+    from calmcrown.diary.engine import create_diary_engine
+    from calmcrown.diary.outcomes import read_outcomes
+    from calmcrown.diary.store import DiaryStore
+    from calmcrown.diary.trials import latest_trial
+    from calmcrown.trial_source import analyze_stored_trial, trial_inputs
+
+    last = dt.date.today()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'a-year.sqlite3'}"
+        _a_year(url, last)
+        store = DiaryStore(create_diary_engine(url), today=lambda: last)
+        catalog = load_catalog()
+        now = dt.datetime.combine(last, dt.time(22))
+        trial = latest_trial(store)
+        assert trial is not None
+
+        def analysis() -> object:
+            return analyze_stored_trial(store, catalog, trial, now)
+
+        analysis()  # first use: SciPy's and statsmodels' own caches
+        read_s = _median_seconds(lambda: read_outcomes(store), 15)
+        inputs_s = _median_seconds(lambda: trial_inputs(store, catalog, now), 15)
+        analysis_s = _median_seconds(analysis, 15)
+        sessions = len(store.sessions())
+    over_read = analysis_s / read_s
+    fine = over_read <= READ_RATIO_BUDGET
+    print(
+        f"trial: a year ({DAYS} days, {sessions} sessions, {len(ARMS)} arms x {BLOCKS} blocks "
+        f"of {PERIOD_DAYS} days): trial analyze {analysis_s * 1000:.1f} ms, {over_read:.1f}x "
+        f"of reading its rows ({read_s * 1000:.1f} ms; budget {READ_RATIO_BUDGET:.0f}x; the "
+        f"trial's inputs, read and sorted, {inputs_s * 1000:.1f} ms): "
+        f"{'ok' if fine else 'OVER BUDGET'}"
+    )
+    return fine
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""The Trial page's words: the current period, the calendar of periods, the power of each
+design and the progress, in plain words. Pure functions of the design, the analysis'
+JSON and the power rows; the handlers in trial_page.py gather those."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from calmcrown.insight.trial.design import TrialDesign, TrialPeriod
+from calmcrown.insight.trial.power import HeadacheChain, PowerRow
+
+ARM_NAMES = {"head": "Head", "feet": "Feet", "none": "No massage"}
+ARM_WHAT = {
+    "head": "a head, neck and shoulders routine",
+    "feet": "a foot routine",
+    "none": "your usual care only, with no massage",
+}
+
+
+def arm_name(arm: str) -> str:
+    return ARM_NAMES.get(arm, arm)
+
+
+def day_words(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    period: TrialPeriod
+    arm: str
+    dates: str
+    state: str
+    """"done", "now" or "to come"."""
+    today_note: str
+    """Where today falls, for the period that holds it; empty otherwise."""
+
+
+def calendar(trial: TrialDesign, today: dt.date) -> list[CalendarRow]:
+    rows = []
+    for period in trial.periods:
+        state = "done" if period.end < today else "now" if period.contains(today) else "to come"
+        note = ""
+        if period.contains(today):
+            note = f"Today is day {(today - period.start).days + 1} of {period.days}"
+            if period.is_washout(today):
+                note += " (a settling-in day, not counted)"
+        rows.append(
+            CalendarRow(
+                period,
+                arm_name(period.arm),
+                f"{day_words(period.start)} to {day_words(period.end)}",
+                state,
+                note,
+            )
+        )
+    return rows
+
+
+def current_words(trial: TrialDesign, today: dt.date) -> tuple[str, str]:
+    """("Feet period, day 5 of 14", what the day asks): the heading of a running trial."""
+    if today < trial.start:
+        first = trial.periods[0]
+        return (
+            f"The trial starts on {day_words(trial.start)}",
+            f"It begins with a {arm_name(first.arm).lower()} period: {ARM_WHAT[first.arm]}.",
+        )
+    period = trial.period_on(today)
+    if period is None:
+        return "The trial is over", ""
+    day = (today - period.start).days + 1
+    heading = f"{arm_name(period.arm)} period, day {day} of {period.days}"
+    what = f"This period is for {ARM_WHAT[period.arm]}."
+    if period.is_washout(today):
+        settling = period.washout_days
+        what += (
+            f" The first {settling} days of each period are settling-in days, "
+            "not counted: the last period's effect may still be wearing off."
+        )
+    return heading, what
+
+
+def _times_in_100(share: float) -> str:
+    return f"about {round(share * 100)} times in 100"
+
+
+def power_words(rows: Sequence[PowerRow], arms: Sequence[str], period_days: int) -> dict[int, str]:
+    """Per number of blocks: what the design finds, in words."""
+    words = {}
+    for row in rows:
+        weeks = row.blocks * len(arms) * period_days / 7
+        length = f"{weeks:g} weeks"
+        if row.detectable_reduction is None:
+            reliably = "even a drop of 95% would not be found 8 times in 10"
+        else:
+            reliably = (
+                f"8 times in 10 it finds only a drop of "
+                f"{round(row.detectable_reduction * 100)}% or more"
+            )
+        words[row.blocks] = (
+            f"With {row.blocks} blocks ({length}): a real halving of headache days would be "
+            f"found {_times_in_100(row.power_50)}; {reliably}."
+        )
+    return words
+
+
+def chain_words(chain: HeadacheChain) -> str:
+    if chain.fitted:
+        return (
+            "Worked out by simulating trials from your own diary of the 12 weeks before "
+            f"the start (about {chain.share * 28:.0f} headache days in 28)."
+        )
+    return (
+        "Your diary of the 12 weeks before the start has too few recorded days, so these "
+        "are worked out from a typical diary of about 10 headache days in 28."
+    )
+
+
+VERDICT_WORDS = {
+    "likely_better": "Likely fewer headache days with {arm} than with {versus}.",
+    "likely_worse": "Likely more headache days with {arm} than with {versus}.",
+    "no_clear_difference": "No clear difference in headache days between {arm} and {versus}.",
+    "insufficient_data": (
+        "Not enough to compare {arm} with {versus}: that takes at least two complete "
+        "blocks, with 7 counted days in every period."
+    ),
+    "in_progress": "{arm} against {versus}: the comparison waits for the last period.",
+}
+
+
+def verdict_words(comparison: Mapping[str, Any]) -> str:
+    text = VERDICT_WORDS[str(comparison["verdict"])]
+    sentence = text.format(
+        arm=arm_name(comparison["arm"]).lower(), versus=arm_name(comparison["versus"]).lower()
+    )
+    return sentence[:1].upper() + sentence[1:]
+
+
+def progress_words(trial: TrialDesign, analysis: Mapping[str, Any], today: dt.date) -> list[str]:
+    done = sum(1 for p in trial.periods if p.end < today)
+    adherence = analysis["adherence"]
+    lines = [f"{done} of {len(trial.periods)} periods done."]
+    if adherence["planned"]:
+        lines.append(
+            f"{adherence['done']} of the {adherence['planned']} sessions planned for the "
+            "trial's massage periods are done."
+        )
+    if adherence["deviations"]:
+        lines.append(
+            f"{adherence['deviations']} session(s) of another arm than the period's: "
+            "kept and counted as deviations."
+        )
+    if adherence["stops"]:
+        lines.append(f"The safety check stopped {adherence['stops']} session(s).")
+    return lines
