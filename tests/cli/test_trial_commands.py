@@ -163,7 +163,8 @@ def test_status_names_the_period_and_its_day_with_washout_marked(db: str) -> Non
     first, second = printed["periods"][0], printed["periods"][1]
     name = {"head": "Head", "feet": "Feet"}
     today = run(db, "trial", "status")
-    assert f"{name[first['arm']]} period, day 1 of 14 (washout)" in today.stdout
+    # The same words as the app's Today.
+    assert f"{name[first['arm']]} period, day 1 of 14, a settling-in day" in today.stdout
     assert "Progress: day 1 of 112; 0 of 8 periods done." in today.stdout
     with time_machine.travel(_noon(TODAY + dt.timedelta(days=18))):
         later = _status(db)
@@ -292,8 +293,10 @@ def test_analyze_the_stored_trial_and_the_same_from_files(db: str, tmp_path: Pat
     assert stored["immediate"]["head"]["mean_change"] == -3
     plain = run(db, "trial", "analyze")
     assert plain.exit_code == 0
+    # The result's one plain sentence comes first, as on the page and in the report.
+    assert plain.stdout.startswith("Over 3 blocks")
     assert "Head massage against no massage: " in plain.stdout
-    assert "rate ratio" in plain.stdout and "Keep in mind:" in plain.stdout
+    assert "Rate ratio" in plain.stdout and "Keep in mind:" in plain.stdout
 
     exported = tmp_path / "exported"
     assert run(db, "export", "--format", "csv", "--out", str(exported)).exit_code == 0

@@ -1,11 +1,22 @@
 """The trial commands' plain text: a design with what it can find, where a trial stands
 today, and its analysis. Plain lines, no colour: they are read in a terminal and pasted
-into messages."""
+into messages. The words are the app's own (result_words, living), so the terminal, the
+pages and the report say the same thing the same way."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from calmcrown.insight.trial.living import NO_MASSAGE_PERIOD, trial_today
+from calmcrown.insight.trial.progress import Stage
+from calmcrown.insight.trial.result_words import (
+    VERDICT_WORDS,
+    arm_words,
+    overall_sentence,
+    p_phrase,
+    p_text,
+)
 
 if TYPE_CHECKING:
     from calmcrown.insight.trial.analysis import Comparison, TrialAnalysis
@@ -13,24 +24,12 @@ if TYPE_CHECKING:
     from calmcrown.insight.trial.power import PowerRow
     from calmcrown.insight.trial.progress import TrialProgress
 
-# Until insight/trial/result_words.py is on main (branch trial-results), these short
-# labels stand in for its VERDICT_WORDS and arm words; swap them then, and print its
-# result sentence first in describe_analysis (marked there).
-ARM_WORDS = {"head": "head massage", "feet": "foot massage", "none": "no massage"}
-VERDICT_LABELS = {
-    "likely_better": "likely fewer headache days",
-    "likely_worse": "likely more headache days",
-    "no_clear_difference": "no clear difference",
-    "insufficient_data": "not enough recorded days to compare",
-    "in_progress": "still running: no figures before the end",
-}
-
 POWER_FROM_DIARY = "your diary's last 12 weeks:"
 POWER_TYPICAL = "a typical diary (about 10 headache days in 28; yours has too few recorded days):"
 
 
 def _arm(arm: str) -> str:
-    return ARM_WORDS.get(arm, arm)
+    return arm_words(arm)
 
 
 def _arms_line(trial: TrialDesign) -> str:
@@ -89,18 +88,16 @@ def describe_design(trial: TrialDesign, power: Sequence[PowerRow], fitted: bool,
 
 
 def describe_status(trial: TrialDesign, progress: TrialProgress) -> str:
-    from calmcrown.insight.trial.progress import Stage, period_words
-
     lines = [f"Trial {trial.id}: {_arms_line(trial)}, {trial.start} to {trial.end}."]
     if progress.stage is Stage.WAITING:
         wait = (trial.start - progress.on).days
         lines.append(f"Starts on {trial.start}, in {wait} day{'s' if wait != 1 else ''}.")
     elif progress.stage is Stage.RUNNING:
-        lines.append(f"Today ({progress.on}): {period_words(progress)}.")
+        # The same line as the app's Today, so both say the day the same way.
+        today = trial_today(trial, progress.on)
+        lines.append(f"Today ({progress.on}): {today.line if today else ''}")
         if progress.period is not None and progress.period.arm == "none":
-            lines.append("No massage in this period: the trial compares against usual care.")
-        if progress.washout:
-            lines.append("A washout day: record it as usual; it is not analysed.")
+            lines.append(NO_MASSAGE_PERIOD)
     else:
         ended = trial.ended_early
         lines.append(f"Ended early on {ended.date}." if ended else f"Over since {trial.end}.")
@@ -127,21 +124,21 @@ def describe_status(trial: TrialDesign, progress: TrialProgress) -> str:
 def _comparison_line(comparison: Comparison) -> str:
     head = (
         f"{_arm(comparison.arm).capitalize()} against {_arm(comparison.versus)}: "
-        f"{VERDICT_LABELS[comparison.verdict.value]}."
+        f"{VERDICT_WORDS[comparison.verdict]}."
     )
     f = comparison.figures
     if f is None:
         return head
     parts = []
     if f.rate_ratio is not None:
-        ratio = f"rate ratio {f.rate_ratio:.2f}"
+        ratio = f"Rate ratio {f.rate_ratio:.2f}"
         if f.ci_low is not None and f.ci_high is not None:
             ratio += f" (95% interval {f.ci_low:.2f} to {f.ci_high:.2f})"
         parts.append(ratio)
     if f.p_randomisation is not None:
-        p = f"randomisation test p = {f.p_randomisation:.3g}"
+        p = f"randomisation test {p_phrase(f.p_randomisation)}"
         if f.smallest_p is not None:
-            p += f" (the smallest this design can give: {f.smallest_p:.3g})"
+            p += f" (the smallest this design can give: {p_text(f.smallest_p)})"
         parts.append(p)
     return head + (" " + "; ".join(parts) + "." if parts else "")
 
@@ -151,9 +148,10 @@ def describe_analysis(analysis: TrialAnalysis) -> str:
     figures, then the change within sessions, adherence and what to keep in mind."""
     trial = analysis.design
     lines = [
+        overall_sentence(analysis),
+        "",
         f"Trial {trial.id or '(from files)'}: {_arms_line(trial)}, {trial.start} to "
         f"{trial.end}, as of {analysis.today}.",
-        # The one plain result sentence goes here, first, once result_words.py lands.
         *(_comparison_line(c) for c in analysis.comparisons),
         "",
         "Periods (headache days per 28 analysed days):",
