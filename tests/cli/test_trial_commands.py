@@ -143,6 +143,20 @@ def test_an_arm_the_screening_leaves_no_routine_for_is_refused(db: str, tmp_path
     assert _status(db)["trial"] is None
 
 
+def test_an_arm_the_last_safety_check_rules_out_is_refused(db: str, tmp_path: Path) -> None:
+    checked = tmp_path / "checked.csv"
+    checked.write_text(
+        "date,routine,minutes,pain_before,pain_after,verdict,reasons\n"
+        f"{TODAY},partner,10,,,adapt,leg_clot_history\n"
+    )
+    imported = run(db, "import", str(checked))
+    assert imported.exit_code == 0, imported.output
+    result = run(db, "trial", "design", "--arms", "feet,none")
+    assert result.exit_code == 2
+    assert "--arms: no feet routine fits what your last safety check said lasts" in result.stderr
+    assert _status(db)["trial"] is None
+
+
 def test_a_second_trial_waits_for_the_running_one(db: str) -> None:
     _json(run(db, "trial", "design", "--arms", "head,none", "--json", *SHORT))
     again = run(db, "trial", "design", "--arms", "feet,none", "--json", *SHORT)

@@ -106,38 +106,38 @@ def _arms(text: str) -> list[str]:
     return [arm.strip().lower() for arm in text.split(",") if arm.strip()]
 
 
-def _check_arms_fit(catalog: Catalog, arms: list[str], answers_file: Path) -> None:
-    """Each massage arm needs a routine the person's screening allows; exit naming the
-    arm that has none."""
+def _check_arms_fit(store: DiaryStore, catalog: Catalog, arms: list[str],
+                    answers_file: Path | None) -> None:  # fmt: skip
+    """Each massage arm needs a routine the person's screening allows, by the same rule as
+    the Trial page (trial_setup): the answers given, else what the diary's last safety
+    check said lasts. Exit naming the arm that has none."""
+    from calmcrown.catalog import Audience
     from calmcrown.cli.errors import STOPPED_BY_SCREENING, read_answers
-    from calmcrown.insight.trial.arms import routines_of_arm
-    from calmcrown.planner import PlanError, plan_session
     from calmcrown.screening import AnswersError, screen
+    from calmcrown.trial_setup import fitting_arms, lasting_adaptations
 
-    try:
-        screening = screen(catalog.safety, read_answers(answers_file))
-    except AnswersError as error:
-        fail(f"answers file {str(answers_file)!r}: {error}")
-    if not screening.allows_session:
-        flags = ", ".join(reason.flag for reason in screening.reasons)
-        fail(
-            f"screening says {screening.verdict}: no trial of massage now ({flags})",
-            code=STOPPED_BY_SCREENING,
-        )
-    for arm in arms:
-        if arm == "none":
-            continue
-        fitting = []
-        for routine in routines_of_arm(catalog, arm):
-            try:
-                plan_session(catalog, routine, None, screening.adaptations)
-            except PlanError:
-                continue
-            fitting.append(routine)
-        if not fitting:
+    if answers_file is None:
+        adaptations = lasting_adaptations(store, catalog, store.today())
+        source = "what your last safety check said lasts"
+    else:
+        try:
+            screening = screen(catalog.safety, read_answers(answers_file))
+        except AnswersError as error:
+            fail(f"answers file {str(answers_file)!r}: {error}")
+        if not screening.allows_session:
+            flags = ", ".join(reason.flag for reason in screening.reasons)
             fail(
-                f"--arms: no {arm} routine fits your screening answers; "
-                "leave that arm out or ask your doctor first"
+                f"screening says {screening.verdict}: no trial of massage now ({flags})",
+                code=STOPPED_BY_SCREENING,
+            )
+        adaptations, source = screening.adaptations, "your screening answers"
+    # Whoever gives the massage: the command line does not know, and asks no one.
+    fits = fitting_arms(catalog, adaptations, frozenset(Audience))
+    for arm in arms:
+        if arm not in fits:
+            fail(
+                f"--arms: no {arm} routine fits {source}; "
+                "leave that arm out, or ask your doctor first"
             )
 
 
@@ -179,8 +179,9 @@ def design_command(
         Path | None,
         typer.Option(
             "--answers",
-            help='Screening answers as JSON ({"flags": [...]}): check that each massage '
-            "arm has a routine that fits you.",
+            help='Screening answers as JSON ({"flags": [...]}) to check that each massage '
+            "arm has a routine that fits you; the last safety check's lasting answers "
+            "by default.",
             dir_okay=False,
         ),
     ] = None,
@@ -208,8 +209,7 @@ def design_command(
         fail(_design_error_words(error.parameter, str(error).split(": ", 1)[1],
                                  period_days, washout_days))  # fmt: skip
     catalog = _catalog()
-    if answers is not None:
-        _check_arms_fit(catalog, chosen, answers)
+    _check_arms_fit(store, catalog, chosen, answers)
     if not dry_run:
         # Refuse before the seconds of simulation, not after them.
         running = running_trial(store)
@@ -231,11 +231,7 @@ def design_command(
     from calmcrown.cli.trial_views import describe_design
 
     typer.echo(describe_design(trial, rows, chain.fitted, saved=not dry_run))
-    if answers is None and not dry_run:
-        typer.echo(
-            "The safety check still runs before every session. To check now that each "
-            "massage arm has a routine that fits you, design with --answers FILE."
-        )
+    typer.echo("The safety check still runs before every session of the trial.")
 
 
 def _current_trial(store: DiaryStore) -> TrialDesign | None:
