@@ -189,6 +189,11 @@ def test_status_names_the_period_and_its_day_with_washout_marked(db: str) -> Non
         }  # fmt: skip
         assert later["progress"] == {"day": 19, "days": 112, "periods_done": 1, "periods": 8}
         assert "<- today" in run(db, "trial", "status").stdout
+    end = printed["periods"][-1]["end"]
+    with time_machine.travel(_noon(TODAY + dt.timedelta(days=120))):
+        over = run(db, "trial", "status")
+        assert f"Over since {end}." in over.stdout and "8 of 8 periods done" in over.stdout
+        assert _status(db)["stage"] == "over" and _status(db)["current"] is None
 
 
 def test_a_trial_starting_later_is_waiting(db: str) -> None:

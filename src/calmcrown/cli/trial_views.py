@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from calmcrown.insight.trial.comparison import pairs
 from calmcrown.insight.trial.living import NO_MASSAGE_PERIOD, trial_today
 from calmcrown.insight.trial.progress import Stage
 from calmcrown.insight.trial.result_words import (
@@ -61,6 +62,8 @@ def describe_design(trial: TrialDesign, power: Sequence[PowerRow], fitted: bool,
     """The design as a person checks it before committing: the periods, what each
     number of blocks can find, and how to draw the same order again."""
     name = f"Trial {trial.id}" if trial.id else "Trial (dry run, not stored)"
+    # The power is simulated for the first comparison reported (power.py).
+    compared, versus = pairs(trial.arms)[0]
     lines = [
         f"{name}: {_arms_line(trial)}, {trial.blocks} blocks of {len(trial.arms)} periods "
         f"of {trial.period_days} days, {trial.start} to {trial.end}.",
@@ -74,7 +77,8 @@ def describe_design(trial: TrialDesign, power: Sequence[PowerRow], fitted: bool,
         "Periods (the order of each block drawn at random):",
         *_periods(trial),
         "",
-        "What it can find, simulated from " + (POWER_FROM_DIARY if fitted else POWER_TYPICAL),
+        f"What it can find for {_arm(compared)} against {_arm(versus)}, simulated from "
+        + (POWER_FROM_DIARY if fitted else POWER_TYPICAL),
         *(_power_line(row) for row in power),
         "  (each figure is from 100 simulated trials: about +-10 either way)",
         "",
