@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -331,7 +332,10 @@ def test_analyze_the_stored_trial_and_the_same_from_files(db: str, tmp_path: Pat
 
 def test_analyze_from_files_writes_nothing(db: str, tmp_path: Path) -> None:
     diary = tmp_path / "diary.sqlite3"
-    assert run(db, "log", "day", "--intensity", "3").exit_code == 0
+    # Written by a process of its own, which has closed the diary (and folded its
+    # write-ahead log in) before the analysis runs.
+    subprocess.run([sys.executable, "-m", "calmcrown", "--db", db, "log", "day", "--intensity",
+                    "3"], check=True, capture_output=True)  # fmt: skip
     before = (diary.read_bytes(), diary.stat().st_mtime_ns)
     start = TODAY - dt.timedelta(days=50)
     periods = design(("head", "none"), start, 7, 3, 0, seed=5).periods
@@ -351,6 +355,12 @@ def test_analyze_from_files_writes_nothing(db: str, tmp_path: Path) -> None:
     assert len(data["periods"]) == 6 and data["today"] == TODAY.isoformat()
     assert (diary.read_bytes(), diary.stat().st_mtime_ns) == before
     assert sorted(tmp_path.rglob("*")) == listing
+    # With no diary at all, none is made.
+    nowhere = tmp_path / "nowhere" / "diary.sqlite3"
+    again = run(f"sqlite:///{nowhere}", "trial", "analyze", "--days", str(days),
+                "--design", str(design_file), "--json")  # fmt: skip
+    assert _json(again) == data
+    assert not nowhere.parent.exists()
 
 
 def test_analyze_from_files_names_the_line_and_the_key(db: str, tmp_path: Path) -> None:
@@ -389,6 +399,7 @@ def test_analyze_from_files_names_the_line_and_the_key(db: str, tmp_path: Path) 
         (["--days", "days.csv"], "--days: give --design too"),
         (["--sessions", "s.csv"], "--sessions: give --days too"),
         (["--design", "d.json"], "--design: give --days too"),
+        (["--until", "2026-01-05"], "--until: only with --days"),
     ],
 )
 def test_analyze_from_files_needs_the_days_and_the_design(

@@ -383,7 +383,7 @@ def analyze_command(
         typer.Option(
             "--until",
             metavar="YYYY-MM-DD",
-            help="The day analysed: today by default; with --days the last date in the files.",
+            help="With --days: the day analysed; the last date in the files by default.",
         ),
     ] = None,
 ) -> None:
@@ -398,6 +398,8 @@ def analyze_command(
         fail("--sessions: give --days too (the sessions alone have no headache days)")
     if design_file is not None and days_file is None:
         fail("--design: give --days too (the diary's own trial needs no --design)")
+    if until is not None and days_file is None:
+        fail("--until: only with --days; the diary's trial is analysed as of today")
     if days_file is not None and design_file is None:
         fail("--days: give --design too: the design `calmcrown trial design --json` printed")
     catalog = _catalog()
