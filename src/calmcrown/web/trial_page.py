@@ -143,6 +143,7 @@ def _setup_page(request: Request, choices: dict[str, Any], offered: list[str],
         not_offered=[REFUSED_ARMS[a] for a in ARMS if a not in offered and a in REFUSED_ARMS],
         arm_names=trial_words.ARM_NAMES,
         arm_what=trial_words.ARM_WHAT,
+        weeks=trial_words.weeks,
         period_choices=PERIOD_CHOICES,
         block_choices=BLOCK_CHOICES,
         washout_choices=WASHOUT_CHOICES,
@@ -261,6 +262,7 @@ def _running_page(request: Request, trial: TrialDesign, today: dt.date,
         just_started=request.query_params.get("started") == "1",
         notice=request.query_params.get("extended") == "1",
         day_words=trial_words.day_words,
+        this_year=today.year,
     )
     response.status_code = status
     return response

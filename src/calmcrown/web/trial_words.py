@@ -24,8 +24,10 @@ def arm_name(arm: str) -> str:
     return ARM_NAMES.get(arm, arm)
 
 
-def day_words(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+def day_words(day: dt.date, this_year: int | None = None) -> str:
+    """ "Fri 4 Dec"; with the year when it is not ``this_year``: "Fri 15 Jan 2027"."""
+    words = f"{day:%a} {day.day} {day:%b}"
+    return words if this_year in (None, day.year) else f"{words} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,14 @@ def calendar(trial: TrialDesign, today: dt.date) -> list[CalendarRow]:
         state = "done" if period.end < today else "now" if period.contains(today) else "to come"
         note = ""
         if period.contains(today):
-            note = f"Today is day {(today - period.start).days + 1} of {period.days}"
+            note = f"Today: day {(today - period.start).days + 1} of {period.days}"
             if period.is_washout(today):
-                note += " (a settling-in day, not counted)"
+                note += ", settling in"
         rows.append(
             CalendarRow(
                 period,
                 arm_name(period.arm),
-                f"{day_words(period.start)} to {day_words(period.end)}",
+                f"{day_words(period.start, today.year)} to {day_words(period.end, today.year)}",
                 state,
                 note,
             )
@@ -65,7 +67,7 @@ def current_words(trial: TrialDesign, today: dt.date) -> tuple[str, str]:
     if today < trial.start:
         first = trial.periods[0]
         return (
-            f"The trial starts on {day_words(trial.start)}",
+            f"The trial starts on {day_words(trial.start, today.year)}",
             f"It begins with a {arm_name(first.arm).lower()} period: {ARM_WHAT[first.arm]}.",
         )
     period = trial.period_on(today)
@@ -88,11 +90,10 @@ def _times_in_100(share: float) -> str:
 
 
 def power_words(rows: Sequence[PowerRow], arms: Sequence[str], period_days: int) -> dict[int, str]:
-    """Per number of blocks: what the design finds, in words."""
+    """Per number of blocks: what the design finds, in words, to stand beside the
+    choice "4 blocks (16 weeks)" (see :func:`weeks`)."""
     words = {}
     for row in rows:
-        weeks = row.blocks * len(arms) * period_days / 7
-        length = f"{weeks:g} weeks"
         if row.detectable_reduction is None:
             reliably = "even a drop of 95% would not be found 8 times in 10"
         else:
@@ -101,10 +102,14 @@ def power_words(rows: Sequence[PowerRow], arms: Sequence[str], period_days: int)
                 f"{round(row.detectable_reduction * 100)}% or more"
             )
         words[row.blocks] = (
-            f"With {row.blocks} blocks ({length}): a real halving of headache days would be "
-            f"found {_times_in_100(row.power_50)}; {reliably}."
+            f"A real halving of headache days would be found {_times_in_100(row.power_50)}; "
+            f"{reliably}."
         )
     return words
+
+
+def weeks(blocks: int, arms: int, period_days: int) -> str:
+    return f"{blocks * arms * period_days / 7:g} weeks"
 
 
 def chain_words(chain: HeadacheChain) -> str:
