@@ -4,6 +4,7 @@ each state go to /tmp/trial-web/ for a person to look at."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,24 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_phone_width import _OVERFLOWING
 
 SHOTS = Path("/tmp/trial-web")
+TRIAL = {"arms": ["head", "none"], "period_days": "14", "blocks": "4", "washout_days": "2"}
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
+
+
+def start_trial(page: Page, server: str, end_reason: str | None = None) -> None:
+    """A trial of head against none from today, through the page's own form post (with
+    this app's Origin, which stands in for the form's token); ended when a reason is given."""
+    form = "&".join(
+        [f"arms={arm}" for arm in TRIAL["arms"]]
+        + [f"{key}={value}" for key, value in TRIAL.items() if key != "arms"]
+        + [f"start={dt.date.today().isoformat()}"]
+    )
+    headers = {"Origin": server, "Content-Type": "application/x-www-form-urlencoded"}
+    assert page.request.post(server + "/trial", data=form, headers=headers).ok
+    if end_reason is not None:
+        ended = page.request.post(server + "/trial/end", data=f"reason={end_reason}",
+                                  headers=headers)  # fmt: skip
+        assert ended.ok
 
 
 def _shot(page: Page, name: str) -> None:
@@ -64,3 +82,20 @@ def test_set_up_see_today_and_end_a_trial(page: Page, server: str, size: str) ->
     expect(page.locator(".caveats")).to_contain_text("(a trip abroad)")
     _fits(page)
     _shot(page, f"{size}-4-over")
+
+
+def test_the_header_keeps_its_links_on_one_line_on_a_phone(page: Page, server: str) -> None:
+    page.goto(server + "/trial")
+    links = page.get_by_role("navigation", name="Main").get_by_role("link")
+    expect(links).to_have_count(6)
+    tops = {round(box["y"]) for link in links.all() if (box := link.bounding_box())}
+    assert len(tops) == 1, "the links wrap onto a second line"
+
+
+def test_a_refused_end_keeps_the_reason_box_open(page: Page, server: str) -> None:
+    start_trial(page, server)
+    page.goto(server + "/trial")
+    page.get_by_text("End the trial early").click()
+    page.get_by_role("button", name="End the trial").click()
+    expect(page.get_by_role("alert")).to_contain_text("Why: say why")
+    expect(page.get_by_role("button", name="End the trial")).to_be_visible()

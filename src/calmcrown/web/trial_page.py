@@ -161,7 +161,8 @@ def _power(request: Request, trial: TrialDesign) -> dict[str, Any]:
     catalog: Catalog = request.app.state.catalog
     chain, rows = design_power(_store(request), catalog, trial, dt.datetime.now())
     return {
-        "words": trial_words.power_words(rows, trial.arms, trial.period_days),
+        "words": trial_words.power_words(rows),
+        "summary": trial_words.power_summary(rows),
         "source": trial_words.chain_words(chain),
         "simulations": rows[0].simulations if rows else 0,
     }

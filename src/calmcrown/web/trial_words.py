@@ -89,7 +89,7 @@ def _times_in_100(share: float) -> str:
     return f"about {round(share * 100)} times in 100"
 
 
-def power_words(rows: Sequence[PowerRow], arms: Sequence[str], period_days: int) -> dict[int, str]:
+def power_words(rows: Sequence[PowerRow]) -> dict[int, str]:
     """Per number of blocks: what the design finds, in words, to stand beside the
     choice "4 blocks (16 weeks)" (see :func:`weeks`)."""
     words = {}
@@ -106,6 +106,17 @@ def power_words(rows: Sequence[PowerRow], arms: Sequence[str], period_days: int)
             f"{reliably}."
         )
     return words
+
+
+def power_summary(rows: Sequence[PowerRow]) -> str:
+    """One sentence before the figures: the fewest blocks that find a halving 8 times in 10."""
+    enough = [row.blocks for row in rows if row.power_50 >= 0.8]
+    if enough:
+        return f"With {min(enough)} blocks or more, a real halving is found at least 8 times in 10."
+    return (
+        "None of these finds a real halving 8 times in 10: a trial this size can show only "
+        "a large change. Longer periods may find more; choose them and ask again."
+    )
 
 
 def weeks(blocks: int, arms: int, period_days: int) -> str:
