@@ -12,6 +12,7 @@ from typing import Any
 from calmcrown.insight.trial.design import TrialDesign, TrialPeriod
 from calmcrown.insight.trial.power import HeadacheChain, PowerRow
 
+NO_BREAK = "\u00a0"
 ARM_NAMES = {"head": "Head", "feet": "Feet", "none": "No massage"}
 ARM_WHAT = {
     "head": "a head, neck and shoulders routine",
@@ -54,12 +55,29 @@ def calendar(trial: TrialDesign, today: dt.date) -> list[CalendarRow]:
             CalendarRow(
                 period,
                 arm_name(period.arm),
-                f"{day_words(period.start, today.year)} to {day_words(period.end, today.year)}",
+                _dates(period, today),
                 state,
                 note,
             )
         )
     return rows
+
+
+def _dates(period: TrialPeriod, today: dt.date) -> str:
+    """ "Fri 15 Jan to Thu 4 Feb 2027": a year only where it is not this one, and once."""
+    end = day_words(period.end, today.year)
+    start_year = None if period.start.year == period.end.year else today.year
+    # Each date kept on one line: a phone breaks the line at " to ", not inside a date.
+    start = day_words(period.start, start_year)
+    return f"{start.replace(' ', NO_BREAK)} to {end.replace(' ', NO_BREAK)}"
+
+
+def blocks_of(rows: Sequence[CalendarRow]) -> list[tuple[int, list[CalendarRow]]]:
+    """The calendar's rows grouped by block, in order."""
+    grouped: dict[int, list[CalendarRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.period.block, []).append(row)
+    return list(grouped.items())
 
 
 def current_words(trial: TrialDesign, today: dt.date) -> tuple[str, str]:
