@@ -174,3 +174,30 @@ def test_the_navigation_leads_to_the_trial(client: TestClient) -> None:
     assert '<a href="/trial" aria-current="page">Trial</a>' in client.get("/trial").text
     assert '<a href="/trial" >Trial</a>' in client.get("/").text
     assert ORIGIN
+
+
+def test_the_power_comes_from_the_persons_own_diary_when_there_is_one(api: TestClient) -> None:
+    for back in range(84, 0, -1):
+        day = {"date": (TODAY - dt.timedelta(days=back)).isoformat(),
+               "intensity": 5 if back % 4 == 0 else 0}  # fmt: skip
+        assert api.post("/api/v1/days", json=day).status_code == 201
+    text = _text(api.post("/trial/power", data=_form()).text)
+    assert "simulating trials from your own diary of the 12 weeks before the start" in text
+    assert "(about 7 headache days in 28)" in text
+
+
+def test_asking_for_the_power_of_a_bad_design_names_the_field(api: TestClient) -> None:
+    refused = api.post("/trial/power", data=_form(arms=["none"]))
+    assert refused.status_code == 422
+    assert "What to compare: tick at least two" in _text(refused.text)
+    assert 'class="power-words"' not in refused.text
+
+
+def test_a_trial_to_start_later_says_when_and_with_what(api: TestClient) -> None:
+    later = TODAY + dt.timedelta(days=3)
+    api.post("/trial", data=_form(start=later.isoformat()))
+    first = api.get("/api/v1/trial").json()["design"]["periods"][0]["arm"]
+    text = _text(api.get("/trial").text)
+    assert f"The trial starts on {later:%a} {later.day} {later:%b}" in text
+    assert {"head": "with a head period", "none": "with a no massage period"}[first] in text
+    assert 'aria-current="date"' not in api.get("/trial").text
