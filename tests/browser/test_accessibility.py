@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from calmcrown.web.preferences import COOKIE, Preferences, cookie_value
 from tests.browser.check_steps import answer_check
+from tests.browser.test_trial import start_trial
 
 AXE = Axe()
 
@@ -77,6 +78,10 @@ _ANSWER = {
         "adapt",
         "/no-such-page",
         "/session",
+        "/trial",
+        "trial-power",
+        "trial-running",
+        "trial-over",
     ],
 )
 def test_no_serious_accessibility_problem(
@@ -104,6 +109,13 @@ def test_no_serious_accessibility_problem(
         page.get_by_role("button", name="End").click()
         page.get_by_role("button", name="Tap again to end").click()
         expect(page.locator("#after")).to_be_visible()
+    elif path == "trial-power":
+        page.goto(server + "/trial")
+        page.get_by_role("button", name="Show what this design can find").click()
+        expect(page.locator(".power-words").first).to_be_visible(timeout=30_000)
+    elif path.startswith("trial-"):
+        start_trial(page, server, end_reason="a test" if path == "trial-over" else None)
+        page.goto(server + "/trial")
     elif path in _ANSWER:
         page.goto(server + "/check")
         answer_check(page, [_ANSWER[path]])

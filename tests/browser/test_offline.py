@@ -181,6 +181,7 @@ def test_the_worker_keeps_no_api_answer_and_no_post(page: Page, live_server: Liv
         "/static/offline.js",
         "/static/player.js",
         "/static/session_record.js",
+        "/static/trial.css",
     }
 
     _unreachable(page, live_server)

@@ -25,7 +25,8 @@ def filled(page: Page, server: str) -> Page:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/check?minutes=10", "/diary", "/insights", "/library", "/settings", "/docs"]
+    "path",
+    ["/", "/check?minutes=10", "/diary", "/insights", "/library", "/settings", "/docs", "/trial"],
 )
 def test_the_page_fits_a_phone(filled: Page, server: str, path: str) -> None:
     filled.goto(server + path)

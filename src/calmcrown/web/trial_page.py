@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -45,6 +45,9 @@ from calmcrown.trial_setup import fitting_arms, lasting_adaptations
 from calmcrown.web import trial_words
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import COOKIE, read_preferences
+
+if TYPE_CHECKING:  # the analysis needs SciPy: imported when a page first shows it
+    from calmcrown.insight.trial.analysis import TrialAnalysis
 
 router = APIRouter(include_in_schema=False)
 PERIOD_CHOICES = (7, 14, 21, 28)
@@ -143,6 +146,7 @@ def _setup_page(request: Request, choices: dict[str, Any], offered: list[str],
         not_offered=[REFUSED_ARMS[a] for a in ARMS if a not in offered and a in REFUSED_ARMS],
         arm_names=trial_words.ARM_NAMES,
         arm_what=trial_words.ARM_WHAT,
+        weeks=trial_words.weeks,
         period_choices=PERIOD_CHOICES,
         block_choices=BLOCK_CHOICES,
         washout_choices=WASHOUT_CHOICES,
@@ -160,7 +164,8 @@ def _power(request: Request, trial: TrialDesign) -> dict[str, Any]:
     catalog: Catalog = request.app.state.catalog
     chain, rows = design_power(_store(request), catalog, trial, dt.datetime.now())
     return {
-        "words": trial_words.power_words(rows, trial.arms, trial.period_days),
+        "words": trial_words.power_words(rows),
+        "summary": trial_words.power_summary(rows),
         "source": trial_words.chain_words(chain),
         "simulations": rows[0].simulations if rows else 0,
     }
@@ -229,12 +234,16 @@ def _start_trial(request: Request, form: FormData) -> Response:
     return RedirectResponse("/trial?started=1", status_code=303)
 
 
-def _analysis(request: Request, trial: TrialDesign) -> dict[str, Any]:
-    from calmcrown.insight.trial.analysis import analysis_dict
+def _analysis(request: Request, trial: TrialDesign) -> TrialAnalysis:
     from calmcrown.trial_source import analyze_stored_trial
 
     catalog: Catalog = request.app.state.catalog
-    analysis = analyze_stored_trial(_store(request), catalog, trial, dt.datetime.now())
+    return analyze_stored_trial(_store(request), catalog, trial, dt.datetime.now())
+
+
+def _analysis_data(analysis: TrialAnalysis) -> dict[str, Any]:
+    from calmcrown.insight.trial.analysis import analysis_dict
+
     return analysis_dict(analysis)
 
 
@@ -242,7 +251,7 @@ def _running_page(request: Request, trial: TrialDesign, today: dt.date,
                   problems: Sequence[tuple[str, str]] = (), typed: Mapping[str, str] | None = None,
                   status: int = 200) -> HTMLResponse:  # fmt: skip
     heading, what = trial_words.current_words(trial, today)
-    analysis = _analysis(request, trial)
+    analysis = _analysis_data(_analysis(request, trial))
     current = trial.period_on(today)
     response = render(
         request,
@@ -252,6 +261,7 @@ def _running_page(request: Request, trial: TrialDesign, today: dt.date,
         heading=heading,
         what=what,
         calendar=trial_words.calendar(trial, today),
+        blocks_of=trial_words.blocks_of,
         progress=trial_words.progress_words(trial, analysis, today),
         current=current,
         started=today < trial.start,
@@ -261,13 +271,18 @@ def _running_page(request: Request, trial: TrialDesign, today: dt.date,
         just_started=request.query_params.get("started") == "1",
         notice=request.query_params.get("extended") == "1",
         day_words=trial_words.day_words,
+        this_year=today.year,
     )
     response.status_code = status
     return response
 
 
 def _result_page(request: Request, trial: TrialDesign, today: dt.date) -> HTMLResponse:
-    analysis = _analysis(request, trial)
+    result = _analysis(request, trial)
+    analysis = _analysis_data(result)
+    # RESULTS BODY: when trial-results lands (insight/trial/page_context.py), pass
+    # **trial_page_context(result, theme=...) here too, and trial.html's `results` block
+    # becomes {% include "trial_body.html" %}; `analysis` and `verdicts` then go.
     return render(
         request,
         "trial.html",
@@ -276,6 +291,7 @@ def _result_page(request: Request, trial: TrialDesign, today: dt.date) -> HTMLRe
         analysis=analysis,
         verdicts=[trial_words.verdict_words(c) for c in analysis["comparisons"]],
         calendar=trial_words.calendar(trial, today),
+        blocks_of=trial_words.blocks_of,
         arm_name=trial_words.arm_name,
         day_words=trial_words.day_words,
         ended_now=request.query_params.get("ended") == "1",

@@ -12,6 +12,7 @@ from typing import Any
 from calmcrown.insight.trial.design import TrialDesign, TrialPeriod
 from calmcrown.insight.trial.power import HeadacheChain, PowerRow
 
+NO_BREAK = "\u00a0"
 ARM_NAMES = {"head": "Head", "feet": "Feet", "none": "No massage"}
 ARM_WHAT = {
     "head": "a head, neck and shoulders routine",
@@ -24,8 +25,10 @@ def arm_name(arm: str) -> str:
     return ARM_NAMES.get(arm, arm)
 
 
-def day_words(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+def day_words(day: dt.date, this_year: int | None = None) -> str:
+    """ "Fri 4 Dec"; with the year when it is not ``this_year``: "Fri 15 Jan 2027"."""
+    words = f"{day:%a} {day.day} {day:%b}"
+    return words if this_year in (None, day.year) else f"{words} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,14 @@ def calendar(trial: TrialDesign, today: dt.date) -> list[CalendarRow]:
         state = "done" if period.end < today else "now" if period.contains(today) else "to come"
         note = ""
         if period.contains(today):
-            note = f"Today is day {(today - period.start).days + 1} of {period.days}"
+            note = f"Today: day {(today - period.start).days + 1} of {period.days}"
             if period.is_washout(today):
-                note += " (a settling-in day, not counted)"
+                note += ", settling in"
         rows.append(
             CalendarRow(
                 period,
                 arm_name(period.arm),
-                f"{day_words(period.start)} to {day_words(period.end)}",
+                _dates(period, today),
                 state,
                 note,
             )
@@ -60,12 +63,29 @@ def calendar(trial: TrialDesign, today: dt.date) -> list[CalendarRow]:
     return rows
 
 
+def _dates(period: TrialPeriod, today: dt.date) -> str:
+    """ "Fri 15 Jan to Thu 4 Feb 2027": a year only where it is not this one, and once."""
+    end = day_words(period.end, today.year)
+    start_year = None if period.start.year == period.end.year else today.year
+    # Each date kept on one line: a phone breaks the line at " to ", not inside a date.
+    start = day_words(period.start, start_year)
+    return f"{start.replace(' ', NO_BREAK)} to {end.replace(' ', NO_BREAK)}"
+
+
+def blocks_of(rows: Sequence[CalendarRow]) -> list[tuple[int, list[CalendarRow]]]:
+    """The calendar's rows grouped by block, in order."""
+    grouped: dict[int, list[CalendarRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.period.block, []).append(row)
+    return list(grouped.items())
+
+
 def current_words(trial: TrialDesign, today: dt.date) -> tuple[str, str]:
     """("Feet period, day 5 of 14", what the day asks): the heading of a running trial."""
     if today < trial.start:
         first = trial.periods[0]
         return (
-            f"The trial starts on {day_words(trial.start)}",
+            f"The trial starts on {day_words(trial.start, today.year)}",
             f"It begins with a {arm_name(first.arm).lower()} period: {ARM_WHAT[first.arm]}.",
         )
     period = trial.period_on(today)
@@ -87,12 +107,11 @@ def _times_in_100(share: float) -> str:
     return f"about {round(share * 100)} times in 100"
 
 
-def power_words(rows: Sequence[PowerRow], arms: Sequence[str], period_days: int) -> dict[int, str]:
-    """Per number of blocks: what the design finds, in words."""
+def power_words(rows: Sequence[PowerRow]) -> dict[int, str]:
+    """Per number of blocks: what the design finds, in words, to stand beside the
+    choice "4 blocks (16 weeks)" (see :func:`weeks`)."""
     words = {}
     for row in rows:
-        weeks = row.blocks * len(arms) * period_days / 7
-        length = f"{weeks:g} weeks"
         if row.detectable_reduction is None:
             reliably = "even a drop of 95% would not be found 8 times in 10"
         else:
@@ -101,10 +120,25 @@ def power_words(rows: Sequence[PowerRow], arms: Sequence[str], period_days: int)
                 f"{round(row.detectable_reduction * 100)}% or more"
             )
         words[row.blocks] = (
-            f"With {row.blocks} blocks ({length}): a real halving of headache days would be "
-            f"found {_times_in_100(row.power_50)}; {reliably}."
+            f"A real halving of headache days would be found {_times_in_100(row.power_50)}; "
+            f"{reliably}."
         )
     return words
+
+
+def power_summary(rows: Sequence[PowerRow]) -> str:
+    """One sentence before the figures: the fewest blocks that find a halving 8 times in 10."""
+    enough = [row.blocks for row in rows if row.power_50 >= 0.8]
+    if enough:
+        return f"With {min(enough)} blocks or more, a real halving is found at least 8 times in 10."
+    return (
+        "None of these finds a real halving 8 times in 10: a trial this size can show only "
+        "a large change. Longer periods may find more; choose them and ask again."
+    )
+
+
+def weeks(blocks: int, arms: int, period_days: int) -> str:
+    return f"{blocks * arms * period_days / 7:g} weeks"
 
 
 def chain_words(chain: HeadacheChain) -> str:
