@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from calmcrown.catalog import load_catalog
@@ -17,6 +18,7 @@ from tests.browser.check_steps import answer_check
 from tests.run_date import RUN_DATE
 
 PHONE = 390
+AXE = Axe()
 
 
 def _feet_period_on_day_5(tmp_path: Path) -> None:
@@ -37,8 +39,14 @@ def _feet_period_on_day_5(tmp_path: Path) -> None:
 # Each test keeps screenshots of its pages in its tmp_path (run with --basetemp to look).
 
 
-def _fits_the_phone(page: Page) -> None:
+def _fits_the_phone_and_reads_well(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    serious = [
+        v["id"]
+        for v in AXE.run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
 
 
 def test_a_head_session_in_a_feet_period_is_told_as_a_deviation_on_a_phone(
@@ -52,7 +60,7 @@ def test_a_head_session_in_a_feet_period_is_told_as_a_deviation_on_a_phone(
     assert all("Foot massage" in text for text in lengths.all_inner_texts()), (
         "only the feet arm's routine starts from the minute buttons"
     )
-    _fits_the_phone(page)
+    _fits_the_phone_and_reads_well(page)
     page.get_by_text("Another routine").click()
     expect(page.locator(".trial-anyway .hint")).to_contain_text(
         "This is a feet period: any of these now counts as a deviation in your trial."
@@ -63,7 +71,7 @@ def test_a_head_session_in_a_feet_period_is_told_as_a_deviation_on_a_phone(
     warning = "This is a feet period: a head routine now counts as a deviation in your trial."
     expect(page.locator("#deviation")).to_have_text(warning)
     expect(page.locator("#deviation")).to_be_in_viewport()
-    _fits_the_phone(page)
+    _fits_the_phone_and_reads_well(page)
     page.screenshot(path=str(tmp_path / "trial-check-phone.png"))
     answer_check(page)
     expect(page.locator("#deviation-before")).to_have_text(warning)
@@ -75,7 +83,7 @@ def test_a_head_session_in_a_feet_period_is_told_as_a_deviation_on_a_phone(
     )
     page.get_by_role("button", name="Save to diary").click()
     expect(page.locator("#after-status")).to_contain_text("Saved")
-    _fits_the_phone(page)
+    _fits_the_phone_and_reads_well(page)
     page.screenshot(path=str(tmp_path / "trial-after-phone.png"), full_page=True)
     [session] = page.request.get(server + "/api/v1/sessions").json()
     assert session["routine"] == "evening" and session["date"] == RUN_DATE.isoformat()
@@ -98,5 +106,5 @@ def test_a_no_massage_period_offers_no_routine_on_a_phone(
     expect(page.locator(".trial-none")).to_contain_text("not massaging is what it measures")
     expect(page.locator("a.length")).to_have_count(0)
     expect(page.get_by_text("Do a session anyway")).to_be_visible()
-    _fits_the_phone(page)
+    _fits_the_phone_and_reads_well(page)
     page.screenshot(path=str(tmp_path / "trial-none-phone.png"), full_page=True)
