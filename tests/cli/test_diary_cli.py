@@ -262,6 +262,31 @@ def test_schedule_saves_the_plan_and_writes_a_calendar(db: str, tmp_path: Path) 
     assert bad.exit_code == 2 and "unknown weekday 'someday'" in bad.stderr
 
 
+def test_schedule_follows_a_trial_to_its_end(db: str, tmp_path: Path) -> None:
+    from calmcrown.diary.engine import create_diary_engine
+    from calmcrown.diary.schema import ensure_schema
+    from calmcrown.diary.store import DiaryStore
+    from calmcrown.diary.trials import save_trial
+    from calmcrown.insight.trial.design import design
+
+    engine = create_diary_engine(db)
+    ensure_schema(engine)
+    start = TODAY + dt.timedelta(days=1)
+    trial = save_trial(DiaryStore(engine), design(("head", "none"), start, blocks=3, seed=3))
+    engine.dispose()
+    ics = tmp_path / "trial.ics"
+    result = run(db, "schedule", "--ics", str(ics), "--start", start.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "Wrote 12 weeks" in result.stdout, "no plan: 3 a week, to the trial's end"
+    assert "It follows trial t1" in result.stdout
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert len(events) == 3 * 6, "three head periods of 14 days, none in the no-massage ones"
+    for event in events:
+        period = trial.period_on(event.decoded("DTSTART").date())
+        assert period is not None and period.arm == "head"
+        assert str(event["SUMMARY"]).endswith("head period of your trial")
+
+
 def test_a_bad_database_url_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("mysql://nope", "diary")
     assert result.exit_code == 2 and "--db:" in result.stderr

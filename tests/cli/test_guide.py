@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from calmcrown.catalog import Catalog
 from calmcrown.planner import plan_session
@@ -168,3 +169,51 @@ def test_interactive_screening_stops_on_an_emergency_answer() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 3
+
+
+def _trial_with_first(arm: str) -> None:
+    """A trial starting today whose first period is ``arm``'s, in this test's diary."""
+    import datetime as dt
+
+    from calmcrown.diary.engine import create_diary_engine
+    from calmcrown.diary.schema import ensure_schema
+    from calmcrown.diary.store import DiaryStore
+    from calmcrown.diary.trials import save_trial
+    from calmcrown.insight.trial.design import design
+    from calmcrown.settings import Settings
+
+    engine = create_diary_engine(Settings().database)
+    ensure_schema(engine)
+    drawn = next(
+        trial
+        for seed in range(100)
+        if (trial := design(("head", "feet"), dt.date.today(), seed=seed)).periods[0].arm == arm
+    )
+    save_trial(DiaryStore(engine), drawn)
+    engine.dispose()
+
+
+@pytest.mark.real_clock  # the guide, another process, reads today by the real clock
+def test_guide_says_the_period_and_warns_of_a_deviation(tmp_path: Path) -> None:
+    _trial_with_first("feet")
+    result = _run_fast("quick", _answers(tmp_path))
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    period = "Feet period, day 1 of 14, a settling-in day: it is kept but not counted."
+    warning = "This is a feet period: a head routine now counts as a deviation in your trial."
+    assert out.index(period) < out.index(warning) < out.index("Finished 5:00 of 5:00.")
+    saved = out.index("Saved to your diary as")
+    assert (
+        out.index("Recorded as a deviation in your trial: a head routine in a feet period.") > saved
+    )
+    [session] = _diary_sessions()
+    assert session["routine"] == "quick"
+
+
+@pytest.mark.real_clock
+def test_guide_of_the_periods_own_arm_warns_of_nothing(tmp_path: Path) -> None:
+    _trial_with_first("head")
+    result = _run_fast("quick", _answers(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Head period, day 1 of 14" in result.stdout
+    assert "deviation" not in result.stdout

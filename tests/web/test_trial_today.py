@@ -160,15 +160,19 @@ def test_any_session_in_a_no_massage_period_is_a_deviation(
     ) in check
 
 
-def test_the_recorded_session_counts_as_a_deviation_in_the_analysis(
+def test_a_recorded_deviation_is_counted_and_marked_in_the_diary(
     api: TestClient, store: DiaryStore
 ) -> None:
     trial = _saved(store, _first_period(("head", "feet"), "feet", _day(4)))
-    session = {"date": str(RUN_DATE), "routine": HEAD_ROUTINE, "seconds": 600}
-    assert api.post("/api/v1/sessions", json=session).is_success
+    for routine in (HEAD_ROUTINE, FEET_ROUTINE):
+        session = {"date": str(RUN_DATE), "routine": routine, "seconds": 600}
+        assert api.post("/api/v1/sessions", json=session).is_success
     analysis = analyze_stored_trial(store, load_catalog(), trial, dt.datetime.now())
     adherence = analysis_dict(analysis)["adherence"]
-    assert (adherence["deviations"], adherence["done"]) == (1, 0)
+    assert (adherence["deviations"], adherence["done"]) == (1, 1)
+    rows = re.findall(r"(?s)<tr>.*?</tr>", api.get("/diary").text)
+    marked = [row for row in rows if "a deviation in your trial" in row]
+    assert len(marked) == 1 and "Evening head massage" in marked[0], "the Diary says so too"
 
 
 def test_a_red_flag_stop_in_a_trial_period_is_counted_as_a_stop(
@@ -188,6 +192,6 @@ def test_a_red_flag_stop_in_a_trial_period_is_counted_as_a_stop(
 
 
 def test_without_a_trial_today_says_nothing_of_one(client: TestClient) -> None:
-    html = client.get("/").text
-    assert "trial" not in _text(html).lower()
+    main = re.search(r"(?s)<main.*</main>", client.get("/").text)
+    assert main and "trial" not in _text(main[0]).lower(), "the menu may name the Trial page"
     assert "deviation" not in client.get(f"/check?routine={HEAD_ROUTINE}").text

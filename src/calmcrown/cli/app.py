@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from calmcrown.catalog import Catalog
     from calmcrown.planner import PlanError
     from calmcrown.screening import Screening
+    from calmcrown.trial_notice import SessionNotice
 
 app = typer.Typer(
     name="calmcrown",
@@ -291,6 +292,8 @@ def guide(
         catalog.routine(routine)
     except LookupError as error:
         fail(str(error).strip("'\""))
+    # A trial's period is said before the check, and a deviation before it starts.
+    notice = None if dry_run else _trial_notice(ctx, catalog, routine)
     screening = _screening(catalog, answers, ask=not dry_run)
     views.show_screening(screening)
     if not screening.allows_session:
@@ -312,6 +315,28 @@ def guide(
     started = datetime.now()
     outcome = run_guide(result, speed=speed, voice=voice, delay_s=delay, read_how=read_steps)
     record_guided(ctx, catalog.routine(routine), result, screening, outcome, started)
+    if notice is not None:
+        typer.echo(notice.after)
+
+
+def _trial_notice(ctx: typer.Context, catalog: Catalog, routine: str) -> SessionNotice | None:
+    """Say where today falls in a trial, and warn of a deviation; the notice to repeat
+    once the session is recorded, if it deviates."""
+    from calmcrown.cli.store_access import open_store
+    from calmcrown.insight.trial.living import NO_MASSAGE_PERIOD
+    from calmcrown.trial_notice import session_notice, stored_trial_today
+
+    store = open_store(ctx, with_routines=True)
+    now = stored_trial_today(store)
+    if now is None or now.period is None:
+        return None
+    typer.echo(now.line)
+    if now.no_massage:
+        typer.echo(NO_MASSAGE_PERIOD)
+    notice = session_notice(store, catalog, routine)
+    if notice is not None:
+        typer.secho(f"{notice.before} It is allowed, and recorded as one.", fg="yellow")
+    return notice
 
 
 app.add_typer(log_app, name="log")

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from calmcrown.cli.errors import USAGE_ERROR, fail
 from calmcrown.cli.store_access import open_store, settings_from
+
+if TYPE_CHECKING:
+    from calmcrown.catalog import Catalog
+    from calmcrown.insight.trial.design import TrialDesign
+    from calmcrown.practice_calendar import CalendarPeriod, PracticePlan
 
 
 def import_command(
@@ -127,7 +132,13 @@ def schedule(
     ics: Annotated[
         Path | None, typer.Option(help="Write the coming weeks to this .ics file.")
     ] = None,
-    weeks: Annotated[int, typer.Option(help="Weeks to write to the .ics file.")] = 4,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            help="Weeks to write to the .ics file: 4, or to the end of a trial still to come.",
+            show_default=False,
+        ),
+    ] = None,
     start: Annotated[
         str | None, typer.Option(help="First date, YYYY-MM-DD; today by default.")
     ] = None,
@@ -135,6 +146,7 @@ def schedule(
     """Show or change your practice plan, and write it as an iCalendar file."""
     from calmcrown.catalog import load_catalog
     from calmcrown.diary.practice_plans import load_practice_plan, save_practice_plan
+    from calmcrown.diary.trials import latest_trial
     from calmcrown.practice_calendar import (
         PlanError,
         PracticePlan,
@@ -143,10 +155,12 @@ def schedule(
     )
 
     store = open_store(ctx)
+    # A trial with no plan gets the default rhythm too: three a week at 20:00.
     plan = load_practice_plan(store) or PracticePlan(
         sessions_per_week=3, days=(), time=dt.time(20, 0)
     )
-    if routine is not None and routine not in load_catalog().routines:
+    catalog = load_catalog()
+    if routine is not None and routine not in catalog.routines:
         fail(f"--routine: unknown routine {routine!r}")
     wanted_days = (
         plan.days
@@ -163,9 +177,14 @@ def schedule(
     )
     changed = updated != plan
     first_day = _date(start) if start else dt.date.today()
+    trial = latest_trial(store)
+    periods = _trial_periods(trial, catalog, updated)
+    following = trial is not None and bool(periods) and trial.end >= first_day
+    if weeks is None:
+        weeks = _weeks_to_end(trial.end, first_day) if trial is not None and following else 4
     try:
         # The calendar is made before anything is saved: a bad option changes nothing.
-        calendar = practice_calendar(updated, first_day, weeks)
+        calendar = practice_calendar(updated, first_day, weeks, periods=periods)
         if changed:
             save_practice_plan(store, updated)
     except PlanError as error:
@@ -185,6 +204,39 @@ def schedule(
         except OSError as error:
             fail(f"--ics: cannot write {ics} ({error.strerror})")
         typer.echo(f"Wrote {weeks} weeks to {ics}.")
+        if trial is not None and following:
+            typer.echo(
+                f"It follows trial {trial.id}: each period's sessions are of its routine, "
+                "and its no-massage periods have none."
+            )
+
+
+def _trial_periods(
+    trial: TrialDesign | None, catalog: Catalog, plan: PracticePlan
+) -> tuple[CalendarPeriod, ...]:
+    """The calendar's trial periods: each arm's routines for who gives the planned one
+    first (the feet arm's only routine is a partner's, so it is kept for anyone)."""
+    from calmcrown.insight.trial.arms import routines_of_arm
+    from calmcrown.insight.trial.living import calendar_periods
+
+    if trial is None or trial.ended_early is not None:
+        return ()
+    planned = catalog.routines.get(plan.routine)
+    choices = {}
+    for arm in trial.arms:
+        of_arm = routines_of_arm(catalog, arm)
+        same_giver = [
+            r for r in of_arm if planned and catalog.routines[r].audience == planned.audience
+        ]
+        choices[arm] = same_giver or of_arm
+    return calendar_periods(trial, choices, plan.routine)
+
+
+def _weeks_to_end(end: dt.date, first_day: dt.date) -> int:
+    """Enough weeks from ``first_day`` to reach ``end``, within what the calendar allows."""
+    from calmcrown.practice_calendar import MAX_WEEKS, MIN_WEEKS
+
+    return max(MIN_WEEKS, min(MAX_WEEKS, -(-((end - first_day).days + 1) // 7)))
 
 
 def _time(text: str) -> dt.time:

@@ -31,9 +31,9 @@ from calmcrown.screening import (
     read_doctor_checks,
     screen,
 )
+from calmcrown.trial_notice import session_notice
 from calmcrown.web.page_render import render
 from calmcrown.web.preferences import COOKIE, Preferences, read_preferences
-from calmcrown.web.trial_today import session_notice
 
 router = APIRouter(include_in_schema=False)
 REBUILT_CUES = {"how", "caution"}

@@ -36,6 +36,7 @@ from calmcrown.diary.transfer import (
     import_bytes,
     json_text,
 )
+from calmcrown.trial_notice import deviating_sessions
 from calmcrown.web.collector import collector_paused
 from calmcrown.web.diary_forms import FIELDS, FormField, changes_from_form
 from calmcrown.web.page_render import render
@@ -87,6 +88,8 @@ def diary(
         notice=_notice(request),
         day_fields=FIELDS[MODELS["days"]],
         routine_titles={key: r.title for key, r in request.app.state.catalog.routines.items()},
+        # Recorded and counted, never hidden: a trial's deviations say so in the list too.
+        deviations=deviating_sessions(_store(request), request.app.state.catalog, summary.sessions),
     )
     if problems:
         response.status_code = 422

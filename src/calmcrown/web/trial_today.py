@@ -1,27 +1,23 @@
-"""What the web pages say of a running trial: Today's line and the routines it offers,
-and the deviation notice on the safety check and the player. The rules are the core's
-(insight/trial/living.py); this module only reads the stored trial for them."""
+"""What Today says of a trial: its line and the routines its period offers. The rules
+are the core's (insight/trial/living.py); the deviation notice the check and the player
+show is calmcrown.trial_notice's, which the terminal guide shares."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from calmcrown.catalog import Audience, Catalog, Routine
 from calmcrown.diary.store import DiaryStore
-from calmcrown.diary.trials import latest_trial
 from calmcrown.insight.trial.arms import arm_of_routines
 from calmcrown.insight.trial.living import (
     NO_MASSAGE_PERIOD,
     Stage,
     TrialToday,
-    deviation_record,
-    deviation_warning,
     offered_routines,
     others_warning,
-    trial_today,
 )
 from calmcrown.planner import fitting_routines
+from calmcrown.trial_notice import stored_trial_today
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ def today_trial(
 ) -> TodayTrial | None:
     """Today's trial as Today shows it; None without a trial or when its period offers
     what Today offers anyway (before it starts, after it ends)."""
-    now = trial_today(latest_trial(store), store.today())
+    now = stored_trial_today(store)
     if now is None:
         return None
     if now.period is None:
@@ -82,23 +78,3 @@ def today_trial(
         deviation_hint=others_warning(now.period),
         someone_else_gives=someone_else,
     )
-
-
-@dataclass(frozen=True)
-class SessionNotice:
-    """What the check and the player say of a session that would deviate."""
-
-    before: str
-    after: str
-
-
-def session_notice(store: DiaryStore, catalog: Catalog, routine: str,
-                   on: dt.date | None = None) -> SessionNotice | None:  # fmt: skip
-    """The deviation notice for a session of ``routine`` today; None when it fits the
-    trial's period or no trial is running."""
-    now = trial_today(latest_trial(store), on or store.today())
-    if now is None or now.period is None:
-        return None
-    arm = arm_of_routines(catalog).get(routine)
-    before, after = deviation_warning(now.period, arm), deviation_record(now.period, arm)
-    return None if before is None or after is None else SessionNotice(before, after)
