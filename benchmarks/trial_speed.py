@@ -78,6 +78,7 @@ def main() -> bool:
     from calmcrown.diary.outcomes import read_outcomes
     from calmcrown.diary.store import DiaryStore
     from calmcrown.diary.trials import latest_trial
+    from calmcrown.insight.trial.comparison import forget_fits
     from calmcrown.trial_source import analyze_stored_trial, trial_inputs
 
     last = dt.date.today()
@@ -91,6 +92,9 @@ def main() -> bool:
         assert trial is not None
 
         def analysis() -> object:
+            # Timed as the first look at this trial: a fit kept from the last run would
+            # make every run after the first one faster than a person ever sees it.
+            forget_fits()
             return analyze_stored_trial(store, catalog, trial, now)
 
         analysis()  # first use: SciPy's and statsmodels' own caches
