@@ -13,6 +13,8 @@ from calmcrown.diary.engine import create_diary_engine
 from calmcrown.diary.records import SessionEntry
 from calmcrown.diary.schema import HEAD, current_revision, ensure_schema, upgrade
 from calmcrown.diary.store import DiaryStore
+from calmcrown.diary.trials import all_trials, end_trial, extend_trial_period, save_trial
+from calmcrown.insight.trial.design import TrialDesign, design
 
 
 def _diary(path: Path, intensity: int) -> str:
@@ -231,3 +233,59 @@ def test_a_backup_with_sqlites_own_statistics_still_restores(tmp_path: Path) -> 
     url = _diary(live, 1)
     restore(url, _backup_changed_by(tmp_path, "ANALYZE"))
     assert _intensities(live) == [5]
+
+
+def _diary_with_a_trial(path: Path) -> tuple[str, TrialDesign]:
+    """A trial extended and ended early, with sessions linked to its periods."""
+    url = _diary(path, 1)
+    engine = create_diary_engine(url)
+    start = dt.date(2026, 9, 1)
+    planning = DiaryStore(engine, today=lambda: start)
+    save_trial(planning, design(("head", "feet", "none"), start, period_days=14, seed=99))
+    extend_trial_period(planning, 1, 2, "a cold", on=start + dt.timedelta(days=3))
+    end_trial(planning, "moved house", on=start + dt.timedelta(days=40))
+    store = DiaryStore(engine, today=lambda: start + dt.timedelta(days=60))
+    for offset in (0, 20, 35, 50):
+        store.add_session(
+            SessionEntry(date=start + dt.timedelta(days=offset), routine="evening",
+                         given_by="self", seconds=600)
+        )  # fmt: skip
+    trial = all_trials(store)
+    engine.dispose()
+    return url, trial[0]
+
+
+def _session_periods(path: Path) -> list[tuple[str, int | None]]:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute(
+            "SELECT s.date, p.number FROM sessions s LEFT JOIN trial_periods p"
+            " ON p.id = s.trial_period_id ORDER BY s.date"
+        ).fetchall()
+
+
+def test_a_trial_its_amendments_and_the_sessions_links_survive_backup_and_restore(
+    tmp_path: Path,
+) -> None:
+    url, trial = _diary_with_a_trial(tmp_path / "source.sqlite3")
+    links = _session_periods(tmp_path / "source.sqlite3")
+    assert [number for _, number in links] == [1, 2, 3, None]
+    copy = backup(url, tmp_path / "copy.sqlite3")
+    check_backup(copy)  # the 0004 schema (trials, periods, amendments) is calmcrown's
+    elsewhere = tmp_path / "elsewhere" / "diary.sqlite3"
+    elsewhere_url = _diary(elsewhere, 4)
+    restore(elsewhere_url, copy)
+    engine = create_diary_engine(elsewhere_url)
+    [restored] = all_trials(DiaryStore(engine))
+    engine.dispose()
+    assert restored == trial and len(restored.amendments) == 2
+    assert _session_periods(elsewhere) == links
+
+
+def test_a_trigger_on_the_trial_tables_is_refused(tmp_path: Path) -> None:
+    crafted = _backup_changed_by(
+        tmp_path,
+        "CREATE TRIGGER rearm AFTER INSERT ON trial_periods BEGIN"
+        " UPDATE trial_periods SET arm = 'head'; END",
+    )
+    with pytest.raises(BackupError, match="contains a trigger calmcrown does not create: rearm"):
+        check_backup(crafted)

@@ -1,4 +1,5 @@
-"""The whole diary as one FHIR R4 Bundle (type "collection"), to hand to a clinic's system.
+"""The whole diary as one FHIR R4 Bundle (type "collection"), to hand to a clinic's system:
+days, headaches, sessions, and each personal trial as a ResearchStudy (fhir_trials.py).
 
 Every resource is checked by fhir.resources' R4B models (R4B keeps R4's data types)
 before anything is written; a problem names the diary record it came from. The same
@@ -18,9 +19,11 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
+from calmcrown.diary.fhir_trials import trial_entries
 from calmcrown.diary.records import DayEntry, HeadacheEntry, SessionEntry
 from calmcrown.diary.store import DiaryStore
 from calmcrown.diary.transfer import TransferError, json_text, write_private
+from calmcrown.diary.trials import all_trials
 
 Json = dict[str, Any]
 
@@ -85,6 +88,7 @@ def fhir_bundle(store: DiaryStore, now: dt.datetime, *, zone: dt.tzinfo | None =
         entries.append((headache.id, url(headache.id), _headache(headache.entry, subject, zone)))
     for session in store.sessions():
         entries += _session_entries(url, session.id, session.entry, subject, zone)
+    entries += trial_entries(url, all_trials(store), patient, store.today())
     data = {
         "resourceType": "Bundle",
         "type": "collection",
