@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import numpy as np
+
 from calmcrown.insight.trial.analysis import TrialDay, TrialSession
 from calmcrown.insight.trial.design import TrialDesign
 
@@ -37,3 +39,22 @@ def sessions_by_plan(trial: TrialDesign, every: int = 2) -> list[TrialSession]:
             sessions.append(TrialSession(period.start + offset * DAY, period.arm, before,
                                          before - fall[period.arm] - offset % 2))  # fmt: skip
     return sessions
+
+
+def clustered(trial: TrialDesign, seed: int, fewer: Mapping[str, float] | None = None,
+              unrecorded: float = 0.05) -> list[TrialDay]:  # fmt: skip
+    """A diary of headache days in runs (a chance of 0.6 after a headache day, 0.2 after
+    a free day), ``fewer`` taking that share off an arm's chances, some days left out."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    days, yesterday = [], False
+    for period in trial.periods:
+        keep = 1 - (fewer or {}).get(period.arm, 0.0)
+        for offset in range(period.days):
+            chance = (0.6 if yesterday else 0.2) * keep
+            yesterday = bool(rng.random() < chance)
+            if rng.random() < unrecorded:
+                continue
+            intensity = int(rng.integers(3, 9)) if yesterday else None
+            days.append(TrialDay(period.start + offset * DAY, yesterday, intensity,
+                                 yesterday and rng.random() < 0.4))  # fmt: skip
+    return days
