@@ -43,8 +43,11 @@ def _three_arms() -> tuple[TrialAnalysis, TrialReportContext]:
     context = TrialReportContext(
         who="Ada Lovelace",
         generated=dt.date(2026, 7, 1),
-        stops=[SafetyStop(stopped[0], (WORST,)), SafetyStop(stopped[1], ("Fever and a stiff neck?",))],
-    )  # fmt: skip
+        stops=[
+            SafetyStop(stopped[0], (WORST,)),
+            SafetyStop(stopped[1], ("Fever and a stiff neck?",)),
+        ],
+    )
     return analysis, context
 
 

@@ -35,7 +35,6 @@ from calmcrown.insight.trial.result_words import (
     period_dates,
 )
 
-
 STOPS_LISTED = 12
 """Stops listed one by one; more are counted, so that the report keeps to three pages."""
 
@@ -133,7 +132,9 @@ def _secondary(analysis: TrialAnalysis, data: Mapping[str, Any]) -> list[dict[st
     return rows
 
 
-def _power(trial: TrialDesign, rows: Sequence[PowerRow | Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _power(
+    trial: TrialDesign, rows: Sequence[PowerRow | Mapping[str, Any]]
+) -> list[dict[str, Any]]:
     dicts = [dict(row) if isinstance(row, Mapping) else power_dicts([row])[0] for row in rows]
     return [{**row, "chosen": row.get("blocks") == trial.blocks} for row in dicts]
 
@@ -156,16 +157,17 @@ def trial_page_context(
     per-period Chart, phone and desktop width; use ``chart.data_uri`` and ``chart.alt``),
     ``comparisons`` (rows: title, rate_ratio, ci_low, ci_high, p, p_text, smallest_p,
     smallest_p_text, at_smallest, verdict, verdict_words, sentence), ``periods`` (rows:
-    index, block, arm_words, dates, start_text, end_text, analysed_days, analysable_days, headache_days,
-    per_28, done, planned, deviations, stops, over, started, short, extended_days),
-    ``secondary`` (per arm: sessions, change_words, interval_words, mean_intensity,
-    medication_days, medication_days_per_28, analysed_days), ``stops`` (the first
-    ``STOPS_LISTED`` SafetyStops as dicts: date, reasons, period, arm_words),
-    ``stops_not_listed`` (how many more), ``stops_total`` (stops counted in periods), ``amendments`` (date, kind_words, reason),
-    ``power`` (rows: blocks, power_50, detectable_reduction, simulations, chosen),
-    ``caveats`` (strings), ``smallest_p_text`` (the design's smallest randomisation
-    p, in words), ``minimum_days`` (analysed days a period needs) and ``theme``. Set ``sentence_shown`` true in the including
-    page when it has already said the sentence.
+    index, block, arm_words, dates, start_text, end_text, analysed_days,
+    analysable_days, headache_days, per_28, done, planned, deviations, stops, over,
+    started, short, extended_days), ``secondary`` (per arm: sessions, change_words,
+    interval_words, mean_intensity, medication_days, medication_days_per_28,
+    analysed_days), ``stops`` (the first ``STOPS_LISTED`` SafetyStops as dicts: date,
+    reasons, period, arm_words), ``stops_not_listed`` (how many more), ``stops_total``
+    (stops counted in periods), ``amendments`` (date, kind_words, reason), ``power``
+    (rows: blocks, power_50, detectable_reduction, simulations, chosen), ``caveats``
+    (strings), ``smallest_p_text`` (the design's smallest randomisation p, in words),
+    ``minimum_days`` (analysed days a period needs) and ``theme``. Set
+    ``sentence_shown`` true in the including page when it has already said the sentence.
     """
     trial = analysis.design
     data = analysis_dict(analysis)
