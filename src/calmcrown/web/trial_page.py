@@ -32,6 +32,7 @@ from calmcrown.diary.trials import (
 )
 from calmcrown.insight.trial.design import (
     ARMS,
+    BLOCK_CHOICES,
     DEFAULT_BLOCKS,
     DEFAULT_PERIOD_DAYS,
     DEFAULT_WASHOUT_DAYS,
@@ -39,7 +40,6 @@ from calmcrown.insight.trial.design import (
     TrialDesign,
     design,
 )
-from calmcrown.insight.trial.power import BLOCK_CHOICES
 from calmcrown.planner import routines_for
 from calmcrown.trial_setup import fitting_arms, lasting_adaptations
 from calmcrown.web import trial_words

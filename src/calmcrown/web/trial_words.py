@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calmcrown.insight.trial.design import TrialDesign, TrialPeriod
-from calmcrown.insight.trial.power import HeadacheChain, PowerRow
+
+if TYPE_CHECKING:  # the power simulation needs statsmodels: the page imports it on demand
+    from calmcrown.insight.trial.power import HeadacheChain, PowerRow
 
 NO_BREAK = "\u00a0"
 ARM_NAMES = {"head": "Head", "feet": "Feet", "none": "No massage"}

@@ -29,6 +29,7 @@ PERIOD_DAYS = (7, 28)
 DEFAULT_PERIOD_DAYS = 14
 MINIMUM_BLOCKS = 3
 DEFAULT_BLOCKS = 4
+BLOCK_CHOICES = (3, 4, 5, 6)  # the numbers of blocks a design offers, with their power
 WASHOUT_DAYS = (0, 7)
 DEFAULT_WASHOUT_DAYS = 2
 SEED_LIMIT = 2**53

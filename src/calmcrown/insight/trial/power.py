@@ -26,10 +26,9 @@ from typing import Any
 import numpy as np
 
 from calmcrown.insight.trial.comparison import finds_better, pairs
-from calmcrown.insight.trial.design import allocation
+from calmcrown.insight.trial.design import BLOCK_CHOICES, allocation
 
 SIMULATIONS = 100
-BLOCK_CHOICES = (3, 4, 5, 6)
 TARGET_POWER = 0.8
 TYPICAL_AFTER_HEADACHE = 0.5
 TYPICAL_AFTER_FREE = 0.3
