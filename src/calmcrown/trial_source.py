@@ -18,8 +18,9 @@ from calmcrown.insight.trial.analysis import (
     analyze_trial,
     trial_days,
 )
-from calmcrown.insight.trial.arms import arm_of_routines, trial_sessions
+from calmcrown.insight.trial.arms import STOPPED_BY_SCREENING, arm_of_routines, trial_sessions
 from calmcrown.insight.trial.design import TrialDesign
+from calmcrown.insight.trial.page_context import SafetyStop
 from calmcrown.insight.trial.power import HeadacheChain, PowerRow, fit_chain, power_table
 
 
@@ -62,3 +63,30 @@ def design_power(
     days, _ = trial_inputs(store, catalog, now)
     chain = baseline_chain(days, trial.start)
     return chain, power_table(chain, trial.arms, trial.period_days, trial.washout_days)
+
+
+def safety_stops(store: DiaryStore, catalog: Catalog, trial: TrialDesign) -> list[SafetyStop]:
+    """The sessions of ``trial``'s dates that the safety check stopped, each with the
+    questions answered yes, in the check's own words: the report counts them as harms."""
+    flags = catalog.safety.flags
+    return [
+        SafetyStop(s.date, tuple(flags[r].question if r in flags else r for r in s.reasons))
+        for s in read_outcomes(store).sessions
+        if s.outcome == STOPPED_BY_SCREENING and trial.start <= s.date <= trial.end
+    ]
+
+
+def trial_report_pdf(
+    store: DiaryStore, catalog: Catalog, trial: TrialDesign, who: str, now: dt.datetime
+) -> bytes:
+    """The trial's report for a clinician (CENT 2015, at most three pages), its power
+    simulated again from the same twelve weeks before the start the design was shown."""
+    from calmcrown.insight.report import report_pdf
+    from calmcrown.insight.trial.report import TrialReportContext, trial_report_html
+
+    analysis = analyze_stored_trial(store, catalog, trial, now)
+    _, power = design_power(store, catalog, trial, now)
+    context = TrialReportContext(
+        who=who, generated=now.date(), stops=safety_stops(store, catalog, trial)
+    )
+    return report_pdf(trial_report_html(analysis, power, context))

@@ -412,3 +412,28 @@ def test_analyze_from_files_needs_the_days_and_the_design(
 def test_analyze_without_a_trial(db: str) -> None:
     result = run(db, "trial", "analyze", "--json")
     assert result.exit_code == 1 and "this diary has no trial" in result.stderr
+
+
+def test_report_writes_the_trial_on_at_most_three_pages(db: str, tmp_path: Path) -> None:
+    printed = _finished_trial(db, tmp_path)
+    pdf = tmp_path / "trial.pdf"
+    result = run(db, "trial", "report", "--pdf", str(pdf), "--name", "Ada Lovelace")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"Wrote {pdf}"
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert 1 <= int(pages.stdout.split("Pages:")[1].split()[0]) <= 3
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                       check=True).stdout.split()
+    )  # fmt: skip
+    assert "Ada Lovelace" in text
+    assert f"seed {printed['seed']}" in text
+    assert "head massage" in text.lower() and "no massage" in text.lower()
+    assert "95%" in text
+
+
+def test_report_without_a_trial_writes_nothing(db: str, tmp_path: Path) -> None:
+    pdf = tmp_path / "trial.pdf"
+    result = run(db, "trial", "report", "--pdf", str(pdf))
+    assert result.exit_code == 1 and "this diary has no trial" in result.stderr
+    assert not pdf.exists()

@@ -1,4 +1,4 @@
-"""``calmcrown trial design|status|end|extend|analyze``: a randomised personal trial from
+"""``calmcrown trial design|status|end|extend|analyze|report``: a randomised personal trial from
 the command line (issue 12). Scripts rely on the names and the JSON shapes: keys may be
 added, never renamed.
 
@@ -419,6 +419,33 @@ def analyze_command(
     from calmcrown.cli.trial_views import describe_analysis
 
     typer.echo(describe_analysis(analysis))
+
+
+@trial_app.command("report")
+def report_command(
+    ctx: typer.Context,
+    pdf: Annotated[Path, typer.Option("--pdf", help="The PDF file to write.")],
+    name: Annotated[
+        str | None, typer.Option(help="A name to print at the top; the diary holds none.")
+    ] = None,
+) -> None:
+    """The trial's report for a clinician, after CENT 2015, at most three pages: why a
+    trial, the design and its power, the allocation and its seed, each period, adherence
+    and deviations, the comparisons with their intervals and p, safety stops, caveats."""
+    from calmcrown.diary.transfer import TransferError, write_private
+    from calmcrown.trial_source import trial_report_pdf
+
+    catalog = _catalog()
+    store = open_store(ctx)
+    trial = _current_trial(store)
+    if trial is None:
+        _no_trial()
+    who = name or ("Name not given" if store.profile == "default" else f"Diary of {store.profile}")
+    try:
+        write_private(pdf, trial_report_pdf(store, catalog, trial, who, dt.datetime.now()))
+    except TransferError as error:
+        fail(f"--pdf: {error}")
+    typer.echo(f"Wrote {pdf}")
 
 
 def _analysed_files(catalog: Catalog, days_file: Path, sessions_file: Path | None,
