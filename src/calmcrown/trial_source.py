@@ -4,9 +4,10 @@ and the trial's report start from. The trial's analysis itself never touches the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from calmcrown.catalog import Catalog
-from calmcrown.diary.outcomes import read_outcomes
+from calmcrown.diary.outcomes import Outcomes, SessionOutcome, read_outcomes
 from calmcrown.diary.practice_plans import load_practice_plan
 from calmcrown.diary.store import DiaryStore
 from calmcrown.insight.periods import day_records
@@ -28,7 +29,12 @@ def trial_inputs(
     store: DiaryStore, catalog: Catalog, now: dt.datetime
 ) -> tuple[list[TrialDay], list[TrialSession]]:
     """The diary's days (headache days by the same rule as Insights) and sessions."""
-    diary = read_outcomes(store)
+    return _inputs_of(read_outcomes(store), catalog, now)
+
+
+def _inputs_of(
+    diary: Outcomes, catalog: Catalog, now: dt.datetime
+) -> tuple[list[TrialDay], list[TrialSession]]:
     days = trial_days(day_records(diary.days, diary.headaches, now))
     return days, trial_sessions(diary.sessions, arm_of_routines(catalog))
 
@@ -36,7 +42,12 @@ def trial_inputs(
 def analyze_stored_trial(
     store: DiaryStore, catalog: Catalog, trial: TrialDesign, now: dt.datetime
 ) -> TrialAnalysis:
-    days, sessions = trial_inputs(store, catalog, now)
+    return _analyze(store, trial, *trial_inputs(store, catalog, now))
+
+
+def _analyze(
+    store: DiaryStore, trial: TrialDesign, days: list[TrialDay], sessions: list[TrialSession]
+) -> TrialAnalysis:
     plan = load_practice_plan(store)
     per_week = plan.sessions_per_week if plan else PLANNED_PER_WEEK
     return analyze_trial(trial, days, sessions, store.today(), planned_per_week=per_week)
@@ -61,17 +72,23 @@ def design_power(
     """What ``trial``'s arms, period and washout can find for 3 to 6 blocks, simulated
     from this diary's own baseline."""
     days, _ = trial_inputs(store, catalog, now)
+    return _power_from(days, trial)
+
+
+def _power_from(days: list[TrialDay], trial: TrialDesign) -> tuple[HeadacheChain, list[PowerRow]]:
     chain = baseline_chain(days, trial.start)
     return chain, power_table(chain, trial.arms, trial.period_days, trial.washout_days)
 
 
-def safety_stops(store: DiaryStore, catalog: Catalog, trial: TrialDesign) -> list[SafetyStop]:
+def safety_stops(
+    sessions: Sequence[SessionOutcome], catalog: Catalog, trial: TrialDesign
+) -> list[SafetyStop]:
     """The sessions of ``trial``'s dates that the safety check stopped, each with the
     questions answered yes, in the check's own words: the report counts them as harms."""
     flags = catalog.safety.flags
     return [
         SafetyStop(s.date, tuple(flags[r].question if r in flags else r for r in s.reasons))
-        for s in read_outcomes(store).sessions
+        for s in sessions
         if s.outcome == STOPPED_BY_SCREENING and trial.start <= s.date <= trial.end
     ]
 
@@ -80,13 +97,16 @@ def trial_report_pdf(
     store: DiaryStore, catalog: Catalog, trial: TrialDesign, who: str, now: dt.datetime
 ) -> bytes:
     """The trial's report for a clinician (CENT 2015, at most three pages), its power
-    simulated again from the same twelve weeks before the start the design was shown."""
+    simulated again from the same twelve weeks before the start the design was shown.
+    The diary is read once for the analysis, the power and the stops."""
     from calmcrown.insight.report import report_pdf
     from calmcrown.insight.trial.report import TrialReportContext, trial_report_html
 
-    analysis = analyze_stored_trial(store, catalog, trial, now)
-    _, power = design_power(store, catalog, trial, now)
+    diary = read_outcomes(store)
+    days, sessions = _inputs_of(diary, catalog, now)
+    _, power = _power_from(days, trial)
     context = TrialReportContext(
-        who=who, generated=now.date(), stops=safety_stops(store, catalog, trial)
+        who=who, generated=now.date(), stops=safety_stops(diary.sessions, catalog, trial)
     )
+    analysis = _analyze(store, trial, days, sessions)
     return report_pdf(trial_report_html(analysis, power, context))

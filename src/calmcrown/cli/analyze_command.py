@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from calmcrown.cli.errors import USAGE_ERROR, fail, parse_date
-from calmcrown.cli.store_access import open_store
+from calmcrown.cli.store_access import open_store, report_name
 
 if TYPE_CHECKING:
     from calmcrown.diary.records import DayEntry, Entry, SessionEntry
@@ -202,8 +202,7 @@ def report(
     store = open_store(ctx)
     now = dt.datetime.now()
     result = analyze_diary(store, catalog, now=now, since=first, until=last)
-    # The profile's name says whose diary it is only when someone chose it.
-    who = name or ("Name not given" if store.profile == "default" else f"Diary of {store.profile}")
+    who = report_name(store, name)
     context = report_context(store, catalog, result, who, now)
     try:
         write_private(pdf, report_pdf(report_html(result, context)))

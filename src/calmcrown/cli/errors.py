@@ -44,23 +44,26 @@ def parse_date(option: str, text: str | None) -> dt.date | None:
     return min(value, dt.date.today())
 
 
+def read_json_file(path: Path, named: str) -> Any:
+    """The JSON in ``path``, or exit 2 with ``named`` (the option or the file, as the
+    command's messages call it) and what is wrong: missing, unreadable, or not JSON."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"{named} does not exist")
+    except OSError as error:
+        fail(f"{named} cannot be read ({error.strerror})")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        fail(f"{named} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})")
+
+
 def read_answers(path: Path) -> Answers:
     """Screening answers from a JSON file, or exit 2 naming what is wrong with it."""
     from calmcrown.screening import AnswersError, parse_answers
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail(f"answers file {str(path)!r} does not exist")
-    except OSError as error:
-        fail(f"answers file {str(path)!r} cannot be read ({error.strerror})")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        fail(
-            f"answers file {str(path)!r} is not valid JSON "
-            f"(line {error.lineno}, column {error.colno}: {error.msg})"
-        )
+    data = read_json_file(path, f"answers file {str(path)!r}")
     try:
         return parse_answers(data)
     except AnswersError as error:

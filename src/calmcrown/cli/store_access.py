@@ -97,3 +97,11 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def report_name(store: DiaryStore, given: str | None) -> str:
+    """The name a report prints at the top: the one given, else the profile's when someone
+    chose one (the diary holds no name)."""
+    if given:
+        return given
+    return "Name not given" if store.profile == "default" else f"Diary of {store.profile}"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from calmcrown.cli.errors import fail
-from calmcrown.cli.store_access import open_store
+from calmcrown.cli.store_access import open_store, report_name
 
 if TYPE_CHECKING:
     from calmcrown.catalog import Catalog
@@ -340,21 +340,10 @@ def extend_command(
 
 
 def _read_design(path: Path) -> TrialDesign:
+    from calmcrown.cli.errors import read_json_file
     from calmcrown.insight.trial.design import DesignParseError, design_from_dict
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail(f"--design: {path} does not exist")
-    except OSError as error:
-        fail(f"--design: {path} cannot be read ({error.strerror})")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        fail(
-            f"--design: {path} is not valid JSON "
-            f"(line {error.lineno}, column {error.colno}: {error.msg})"
-        )
+    data = read_json_file(path, f"--design: {path}")
     try:
         return design_from_dict(data)
     except DesignParseError as error:
@@ -440,7 +429,7 @@ def report_command(
     trial = _current_trial(store)
     if trial is None:
         _no_trial()
-    who = name or ("Name not given" if store.profile == "default" else f"Diary of {store.profile}")
+    who = report_name(store, name)
     try:
         write_private(pdf, trial_report_pdf(store, catalog, trial, who, dt.datetime.now()))
     except TransferError as error:
