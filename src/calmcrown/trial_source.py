@@ -45,6 +45,16 @@ def analyze_stored_trial(
     return _analyze(store, trial, *trial_inputs(store, catalog, now))
 
 
+def trial_results(
+    store: DiaryStore, catalog: Catalog, trial: TrialDesign, now: dt.datetime
+) -> tuple[TrialAnalysis, list[SafetyStop]]:
+    """The trial's analysis and its safety stops, from one reading of the diary: what the
+    Trial page's result shows."""
+    diary = read_outcomes(store)
+    analysis = _analyze(store, trial, *_inputs_of(diary, catalog, now))
+    return analysis, safety_stops(diary.sessions, catalog, trial)
+
+
 def _analyze(
     store: DiaryStore, trial: TrialDesign, days: list[TrialDay], sessions: list[TrialSession]
 ) -> TrialAnalysis:

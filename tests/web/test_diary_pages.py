@@ -6,6 +6,8 @@ import re
 
 from fastapi.testclient import TestClient
 
+from calmcrown.diary.transfer import FORMAT, VERSION
+from calmcrown.insight.trial.design import design, design_dict
 from tests.run_date import RUN_DATE
 
 TODAY = RUN_DATE
@@ -157,6 +159,21 @@ def test_import_is_all_or_nothing_and_names_the_line(api: TestClient) -> None:
     )
     assert "Imported 2 of 2 days." in response.text
     assert len(api.get("/api/v1/days").json()) == 2
+
+
+def test_an_import_with_a_trial_says_what_came_in(api: TestClient) -> None:
+    start = TODAY - dt.timedelta(days=60)
+    trial = design(["head", "none"], start, period_days=7, blocks=3, washout_days=0, seed=3)
+    as_exported = {k: v for k, v in design_dict(trial).items() if k != "power"} | {"id": "t1"}
+    day = {"date": str(start), "intensity": 4}
+    file = {"format": FORMAT, "version": VERSION, "days": [day], "trials": [as_exported]}
+    response = api.post(
+        "/diary/import",
+        data={"csrftoken": _token(api)},
+        files={"file": ("old.json", json.dumps(file).encode(), "application/json")},
+    )
+    assert "Imported 1 of 1 day; 1 of 1 trial." in response.text
+    assert api.get("/api/v1/trial").json()["design"]["start"] == str(start)
 
 
 def test_an_upload_without_a_file_says_so(api: TestClient) -> None:

@@ -94,7 +94,7 @@ def test_a_started_trial_shows_its_period_and_calendar_with_today_marked(
     assert started.status_code == 303
     page = api.get(started.headers["location"]).text
     design = api.get("/api/v1/trial").json()["design"]
-    first = {"head": "Head", "none": "No massage"}[design["periods"][0]["arm"]]
+    first = {"head": "Head", "none": "No-massage"}[design["periods"][0]["arm"]]
     text = _text(page)
     assert f"{first} period, day 1 of 14" in text
     assert "settling-in days, not counted" in text
@@ -153,13 +153,24 @@ def test_a_finished_trial_shows_each_comparison_and_period(api: TestClient) -> N
     verdict = api.get("/api/v1/trial").json()["analysis"]["comparisons"][0]["verdict"]
     assert verdict in ("likely_better", "no_clear_difference")
     expected = {
-        "likely_better": "Likely fewer headache days with head than with no massage.",
-        "no_clear_difference": "No clear difference in headache days between head and",
+        "likely_better": "you likely had fewer headache days in the head massage periods",
+        "no_clear_difference": "there was no clear difference in headache days between",
     }[verdict]
     assert expected in text
-    assert text.count("No massage") >= 3 and "4.0" in text and "16.0" in text
+    # The table names each of the three no-massage periods; the head ones had 4.0 per 28.
+    assert text.count("no massage") >= 3 and "4.0" in text and "16.0" in text
     assert "No blinding" in text
     assert "Set up another trial" in text
+    report = api.get("/trial/report.pdf")
+    assert report.headers["content-type"] == "application/pdf"
+    assert (
+        report.content.startswith(b"%PDF") and "attachment" in report.headers["content-disposition"]
+    )
+
+
+def test_the_trial_report_needs_a_trial(api: TestClient) -> None:
+    missing = api.get("/trial/report.pdf")
+    assert missing.status_code == 404 and "no trial" in missing.text
 
 
 def test_the_api_gives_the_design_and_analysis_or_null(api: TestClient) -> None:
@@ -199,5 +210,5 @@ def test_a_trial_to_start_later_says_when_and_with_what(api: TestClient) -> None
     first = api.get("/api/v1/trial").json()["design"]["periods"][0]["arm"]
     text = _text(api.get("/trial").text)
     assert f"The trial starts on {later:%a} {later.day} {later:%b}" in text
-    assert {"head": "with a head period", "none": "with a no massage period"}[first] in text
+    assert {"head": "with a head period", "none": "with a no-massage period"}[first] in text
     assert 'aria-current="date"' not in api.get("/trial").text

@@ -97,7 +97,10 @@ def diary(
 
 
 _RECORD_ID = re.compile(r"[dhs][0-9]{1,15}")
-_IMPORTED = re.compile(r"Imported [0-9]+ of [0-9]+ [a-z]+(; [0-9]+ were already in the diary)?\.")
+_IMPORTED = re.compile(
+    r"Imported [0-9]+ of [0-9]+ [a-z]+(; [0-9]+ were already in the diary)?"
+    r"(; [0-9]+ of [0-9]+ trials?( \([0-9]+ already in the diary\))?)?\."
+)  # every shape ImportReport.summary writes, the trials' clause included
 
 
 def _notice(request: Request) -> dict[str, str] | None:

@@ -31,6 +31,8 @@ from calmcrown.diary.trials import (
     save_trial,
 )
 from calmcrown.insight.trial.design import (
+    ARM_NAMES,
+    ARM_ROUTINES,
     ARMS,
     BLOCK_CHOICES,
     DEFAULT_BLOCKS,
@@ -144,8 +146,8 @@ def _setup_page(request: Request, choices: dict[str, Any], offered: list[str],
         choices=choices,
         offered=offered,
         not_offered=[REFUSED_ARMS[a] for a in ARMS if a not in offered and a in REFUSED_ARMS],
-        arm_names=trial_words.ARM_NAMES,
-        arm_what=trial_words.ARM_WHAT,
+        arm_names=ARM_NAMES,
+        arm_what=ARM_ROUTINES,
         weeks=trial_words.weeks,
         period_choices=PERIOD_CHOICES,
         block_choices=BLOCK_CHOICES,
@@ -179,7 +181,7 @@ def trial_page(request: Request) -> HTMLResponse:
     if trial is not None and is_running(trial, today):
         return _running_page(request, trial, today)
     if trial is not None and "new" not in request.query_params:
-        return _result_page(request, trial, today)
+        return _result_page(request, trial)
     offered = _offered_arms(request)
     # A new trial starts after the last one's end: the store refuses an overlap.
     first_day = today if trial is None else max(today, trial.end + dt.timedelta(days=1))
@@ -277,25 +279,40 @@ def _running_page(request: Request, trial: TrialDesign, today: dt.date,
     return response
 
 
-def _result_page(request: Request, trial: TrialDesign, today: dt.date) -> HTMLResponse:
-    result = _analysis(request, trial)
-    analysis = _analysis_data(result)
-    # RESULTS BODY: when trial-results lands (insight/trial/page_context.py), pass
-    # **trial_page_context(result, theme=...) here too, and trial.html's `results` block
-    # becomes {% include "trial_body.html" %}; `analysis` and `verdicts` then go.
+def _result_page(request: Request, trial: TrialDesign) -> HTMLResponse:
+    from calmcrown.insight.trial.page_context import trial_page_context
+    from calmcrown.trial_source import trial_results
+
+    catalog: Catalog = request.app.state.catalog
+    result, stops = trial_results(_store(request), catalog, trial, dt.datetime.now())
+    theme = read_preferences(request.cookies.get(COOKIE)).theme
     return render(
         request,
         "trial.html",
         state="over",
-        trial=trial,
-        analysis=analysis,
-        verdicts=[trial_words.verdict_words(c) for c in analysis["comparisons"]],
-        calendar=trial_words.calendar(trial, today),
-        blocks_of=trial_words.blocks_of,
-        arm_name=trial_words.arm_name,
-        day_words=trial_words.day_words,
         ended_now=request.query_params.get("ended") == "1",
+        wide_charts=True,
+        **trial_page_context(result, theme=theme, stops=stops),
     )
+
+
+@router.get("/trial/report.pdf")
+def trial_report(request: Request) -> Response:
+    """The trial's report for a clinician, as ``calmcrown trial report --pdf`` writes it."""
+    from calmcrown.trial_source import trial_report_pdf
+
+    trial = latest_trial(_store(request))
+    if trial is None:
+        return Response("There is no trial to report.\n", status_code=404, media_type="text/plain")
+    catalog: Catalog = request.app.state.catalog
+    name = read_preferences(request.cookies.get(COOKIE)).name or "Name not given"
+    now = dt.datetime.now()
+    pdf = trial_report_pdf(_store(request), catalog, trial, name, now)
+    headers = {
+        "Content-Disposition": f'attachment; filename="calmcrown-trial-{now.date()}.pdf"',
+        "Cache-Control": "no-store",
+    }
+    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.post("/trial/end", response_class=HTMLResponse)

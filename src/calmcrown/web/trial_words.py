@@ -9,22 +9,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from calmcrown.insight.trial.design import TrialDesign, TrialPeriod
+from calmcrown.insight.trial.design import (
+    ARM_NAMES,
+    ARM_ROUTINES,
+    TrialDesign,
+    TrialPeriod,
+    period_name,
+)
+from calmcrown.insight.trial.progress import period_day_words
 
 if TYPE_CHECKING:  # the power simulation needs statsmodels: the page imports it on demand
     from calmcrown.insight.trial.power import HeadacheChain, PowerRow
 
 NO_BREAK = "\u00a0"
-ARM_NAMES = {"head": "Head", "feet": "Feet", "none": "No massage"}
-ARM_WHAT = {
-    "head": "a head, neck and shoulders routine",
-    "feet": "a foot routine",
-    "none": "your usual care only, with no massage",
-}
-
-
-def arm_name(arm: str) -> str:
-    return ARM_NAMES.get(arm, arm)
 
 
 def day_words(day: dt.date, this_year: int | None = None) -> str:
@@ -56,7 +53,7 @@ def calendar(trial: TrialDesign, today: dt.date) -> list[CalendarRow]:
         rows.append(
             CalendarRow(
                 period,
-                arm_name(period.arm),
+                ARM_NAMES[period.arm],
                 _dates(period, today),
                 state,
                 note,
@@ -88,14 +85,13 @@ def current_words(trial: TrialDesign, today: dt.date) -> tuple[str, str]:
         first = trial.periods[0]
         return (
             f"The trial starts on {day_words(trial.start, today.year)}",
-            f"It begins with a {arm_name(first.arm).lower()} period: {ARM_WHAT[first.arm]}.",
+            f"It begins with a {period_name(first.arm).lower()}: {ARM_ROUTINES[first.arm]}.",
         )
     period = trial.period_on(today)
     if period is None:
         return "The trial is over", ""
-    day = (today - period.start).days + 1
-    heading = f"{arm_name(period.arm)} period, day {day} of {period.days}"
-    what = f"This period is for {ARM_WHAT[period.arm]}."
+    heading = period_day_words(period, today)
+    what = f"This period is for {ARM_ROUTINES[period.arm]}."
     if period.is_washout(today):
         settling = period.washout_days
         what += (
@@ -155,26 +151,6 @@ def chain_words(chain: HeadacheChain) -> str:
     )
 
 
-VERDICT_WORDS = {
-    "likely_better": "Likely fewer headache days with {arm} than with {versus}.",
-    "likely_worse": "Likely more headache days with {arm} than with {versus}.",
-    "no_clear_difference": "No clear difference in headache days between {arm} and {versus}.",
-    "insufficient_data": (
-        "Not enough to compare {arm} with {versus}: that takes at least two complete "
-        "blocks, with 7 counted days in every period."
-    ),
-    "in_progress": "{arm} against {versus}: the comparison waits for the last period.",
-}
-
-
-def verdict_words(comparison: Mapping[str, Any]) -> str:
-    text = VERDICT_WORDS[str(comparison["verdict"])]
-    sentence = text.format(
-        arm=arm_name(comparison["arm"]).lower(), versus=arm_name(comparison["versus"]).lower()
-    )
-    return sentence[:1].upper() + sentence[1:]
-
-
 def progress_words(trial: TrialDesign, analysis: Mapping[str, Any], today: dt.date) -> list[str]:
     done = sum(1 for p in trial.periods if p.end < today)
     adherence = analysis["adherence"]
@@ -184,11 +160,16 @@ def progress_words(trial: TrialDesign, analysis: Mapping[str, Any], today: dt.da
             f"{adherence['done']} of the {adherence['planned']} sessions planned for the "
             "trial's massage periods are done."
         )
-    if adherence["deviations"]:
+    deviations, stops = adherence["deviations"], adherence["stops"]
+    if deviations:
         lines.append(
-            f"{adherence['deviations']} session(s) of another arm than the period's: "
-            "kept and counted as deviations."
+            f"{_sessions(deviations)} of another arm than the period's: kept, and counted "
+            f"as {'a deviation' if deviations == 1 else 'deviations'}."
         )
-    if adherence["stops"]:
-        lines.append(f"The safety check stopped {adherence['stops']} session(s).")
+    if stops:
+        lines.append(f"The safety check stopped {_sessions(stops)}.")
     return lines
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session{'' if count == 1 else 's'}"

@@ -19,7 +19,8 @@ def test_the_period_and_its_day_with_washout_marked() -> None:
     first, second = trial.periods[0].arm, trial.periods[1].arm
     name = {"head": "Head", "feet": "Feet"}
     assert (
-        period_words(progress_on(trial, _day(0))) == f"{name[first]} period, day 1 of 14 (washout)"
+        period_words(progress_on(trial, _day(0)))
+        == f"{name[first]} period, day 1 of 14, a settling-in day"
     )
     assert period_words(progress_on(trial, _day(2))) == f"{name[first]} period, day 3 of 14"
     later = progress_on(trial, _day(18))

@@ -22,6 +22,16 @@ from typing import Any
 import numpy as np
 
 ARMS = ("head", "feet", "none")
+ARM_NAMES = {"head": "Head", "feet": "Feet", "none": "No massage"}
+"""Each arm as a label (a calendar row, a check box); every face names the arms so."""
+ARM_WORDS = {"head": "head massage", "feet": "foot massage", "none": "no massage"}
+"""Each arm inside a sentence: "fewer headache days with head massage"."""
+ARM_ROUTINES = {
+    "head": "a head, neck and shoulders routine",
+    "feet": "a foot routine",
+    "none": "your usual care only, with no massage",
+}
+"""What a period of each arm asks of the person."""
 GENERATOR = "numpy.random.PCG64"
 ALGORITHM = "calmcrown-block-permutation/1"
 """Bump when the drawing changes, so an old design is re-derived the old way or refused."""
@@ -34,6 +44,11 @@ WASHOUT_DAYS = (0, 7)
 DEFAULT_WASHOUT_DAYS = 2
 SEED_LIMIT = 2**53
 """Seeds stay below 2^53 so that any JSON reader (JavaScript's included) keeps them exact."""
+
+
+def period_name(arm: str) -> str:
+    """ "Head period", "No-massage period": the name joined before "period" takes a hyphen."""
+    return f"{ARM_NAMES[arm].replace(' ', '-')} period"
 
 
 class DesignError(ValueError):

@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from calmcrown.insight.trial.design import TrialDesign, TrialPeriod
+from calmcrown.insight.trial.design import TrialDesign, TrialPeriod, period_name
+from calmcrown.insight.trial.progress import period_day_words
 from calmcrown.practice_calendar import CalendarPeriod
 
-PERIOD_NAMES = {"head": "Head", "feet": "Feet", "none": "No-massage"}
 ROUTINE_WORDS = {"head": "a head routine", "feet": "a feet routine"}
 BOTH_WORDS = "a routine for head and feet"
 """A routine on both belongs to neither arm (arms.py), so it deviates in every period."""
@@ -71,7 +71,7 @@ class TrialToday:
             return f"Your trial starts on {long_date(self.trial.start)}."
         if self.stage is Stage.AFTER or self.period is None:
             return "Your trial is over."
-        words = f"{PERIOD_NAMES[self.period.arm]} period, day {self.day} of {self.period.days}"
+        words = period_day_words(self.period, self.on)
         if self.settling_in:
             return f"{words}, a settling-in day: it is kept but not counted."
         return f"{words}."
@@ -162,7 +162,7 @@ def calendar_periods(
                 start=period.start,
                 end=period.end,
                 routine=None if period.arm == "none" else routine,
-                label=f"{PERIOD_NAMES[period.arm].lower()} period of your trial",
+                label=f"{period_name(period.arm).lower()} of your trial",
             )
         )
     return tuple(periods)

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from calmcrown.insight.trial.design import TrialDesign, TrialPeriod
-
-ARM_NAMES = {"head": "Head", "feet": "Feet", "none": "No-massage"}
+from calmcrown.insight.trial.design import TrialDesign, TrialPeriod, period_name
 
 
 class Stage(StrEnum):
@@ -66,17 +64,18 @@ def progress_on(trial: TrialDesign, on: dt.date) -> TrialProgress:
     )
 
 
-def arm_name(arm: str) -> str:
-    return ARM_NAMES.get(arm, arm.capitalize())
+def period_day_words(period: TrialPeriod, on: dt.date) -> str:
+    """ "Feet period, day 5 of 14": where ``on`` falls in ``period``, on every face."""
+    return f"{period_name(period.arm)}, day {(on - period.start).days + 1} of {period.days}"
 
 
 def period_words(progress: TrialProgress) -> str:
-    """ "Feet period, day 5 of 14", with "(washout)" on a washout day; "" outside a period."""
-    period = progress.period
-    if period is None or progress.day_of_period is None:
+    """ "Feet period, day 5 of 14", with ", a settling-in day" on a washout day; "" outside
+    a period."""
+    if progress.period is None:
         return ""
-    words = f"{arm_name(period.arm)} period, day {progress.day_of_period} of {period.days}"
-    return words + (" (washout)" if progress.washout else "")
+    words = period_day_words(progress.period, progress.on)
+    return words + (", a settling-in day" if progress.washout else "")
 
 
 def progress_dict(progress: TrialProgress) -> dict[str, Any]:

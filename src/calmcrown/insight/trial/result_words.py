@@ -20,8 +20,7 @@ from calmcrown.insight.trial.analysis import (
     TrialAnalysis,
 )
 from calmcrown.insight.trial.comparison import TIE, Verdict
-
-ARM_WORDS = {"head": "head massage", "feet": "foot massage", "none": "no massage"}
+from calmcrown.insight.trial.design import ARM_WORDS
 
 VERDICT_WORDS = {
     Verdict.LIKELY_BETTER: "likely fewer headache days",
