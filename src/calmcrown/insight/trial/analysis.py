@@ -130,13 +130,14 @@ def _period_result(period: TrialPeriod, today: dt.date, days: dict[dt.date, Tria
     last = min(period.end, today)
     analysed: list[TrialDay] = []
     inside: list[TrialSession] = []
+    first_analysed, one_day = period.analysed_from, dt.timedelta(days=1)
     date = period.start
     while date <= last:
         inside += sessions.get(date, ())
         day = days.get(date)
-        if date >= period.analysed_from and day is not None and day.headache is not None:
+        if date >= first_analysed and day is not None and day.headache is not None:
             analysed.append(day)
-        date += dt.timedelta(days=1)
+        date += one_day
     practised = [s for s in inside if not s.stopped_by_screening]
     planned = 0 if period.arm == "none" else round(per_week * period.days / 7)
     done = sum(s.arm == period.arm for s in practised) if period.arm != "none" else 0
