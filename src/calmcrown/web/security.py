@@ -186,7 +186,10 @@ def check_upload_token(scope: Scope, form_token: str | None, cookie: str | None,
     token equals the cookie, and the cookie carries this app's signature."""
     if not scope.get(UPLOAD_TOKEN_PENDING):
         return True  # came with this app's Origin, or asgi-csrf already checked it
-    if not form_token or not cookie or not hmac.compare_digest(form_token, cookie):
+    if not form_token or not cookie:
+        return False
+    # As bytes: compare_digest raises TypeError on a str with non-ASCII characters.
+    if not hmac.compare_digest(form_token.encode(), cookie.encode()):
         return False
     try:
         URLSafeSerializer(secret).loads(cookie, CSRF_NAMESPACE)
